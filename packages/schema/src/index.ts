@@ -1,0 +1,2 @@
+export * from './event-model.ts';
+export * from './severity.ts';
