@@ -1,0 +1,206 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** A configuration value that stops start-up; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; absent means embedded SQLite under `dataDir`. */
+  databaseUrl: string | undefined;
+  pgSchema: string;
+  /** Absent means: read or generate `<dataDir>/secret`. */
+  secret: string | undefined;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  logLevel: LogLevel;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  /** Largest request body accepted on the wire. */
+  maxBodyBytes: number;
+  /** Largest body after gzip decompression. */
+  maxDecompressedBytes: number;
+  /** Most events in one ingest batch. */
+  maxBatchEvents: number;
+  /** A device with no heartbeat for this long is offline. */
+  offlineAfterSeconds: number;
+  /** SQLite `synchronous` mode: NORMAL survives a process crash; FULL also a power loss. */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Describes every variable once: README's table is generated from the same list. */
+export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+  { name: 'HARRIER_HOST', default: '127.0.0.1', meaning: 'Address the HTTP server binds to.' },
+  { name: 'HARRIER_PORT', default: '8080', meaning: 'TCP port of the API and console.' },
+  { name: 'HARRIER_DATA_DIR', default: './data', meaning: 'SQLite database, generated secret, attachments.' },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: SQLite)',
+    meaning: '`postgres://user@host:5432/db` selects PostgreSQL.',
+  },
+  { name: 'HARRIER_PG_SCHEMA', default: 'harrier', meaning: 'PostgreSQL schema holding all tables.' },
+  {
+    name: 'HARRIER_SECRET',
+    default: '(generated)',
+    meaning:
+      'Server secret (≥32 chars) from which device secrets are derived; generated into `<data dir>/secret` when unset.',
+  },
+  {
+    name: 'HARRIER_TLS_CERT',
+    default: '(unset)',
+    meaning: 'PEM certificate file; with HARRIER_TLS_KEY serves HTTPS.',
+  },
+  { name: 'HARRIER_TLS_KEY', default: '(unset)', meaning: 'PEM private key file for HTTPS.' },
+  {
+    name: 'HARRIER_LOG_LEVEL',
+    default: 'info',
+    meaning: 'fatal, error, warn, info, debug, trace or silent.',
+  },
+  {
+    name: 'HARRIER_ADMIN_EMAIL',
+    default: 'admin@localhost',
+    meaning: 'E-mail of the admin created on first run.',
+  },
+  {
+    name: 'HARRIER_ADMIN_PASSWORD',
+    default: '(generated, printed once)',
+    meaning: 'Password of the admin created on first run (≥12 chars).',
+  },
+  {
+    name: 'HARRIER_MAX_BODY_BYTES',
+    default: '10485760',
+    meaning: 'Largest request body accepted on the wire.',
+  },
+  {
+    name: 'HARRIER_MAX_DECOMPRESSED_BYTES',
+    default: '52428800',
+    meaning: 'Largest ingest body after gzip decompression.',
+  },
+  { name: 'HARRIER_MAX_BATCH_EVENTS', default: '10000', meaning: 'Most events in one ingest batch.' },
+  {
+    name: 'HARRIER_OFFLINE_AFTER_SECONDS',
+    default: '120',
+    meaning: 'A device without a heartbeat for this long is shown offline.',
+  },
+  {
+    name: 'HARRIER_SQLITE_SYNCHRONOUS',
+    default: 'NORMAL',
+    meaning: 'NORMAL: acknowledged data survives a process crash; FULL: also a power loss (slower).',
+  },
+];
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+/**
+ * Reads and validates the configuration once at start-up. Throws a `ConfigError`
+ * naming the first bad variable; the CLI prints it on one line and exits 1.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const host = optional(env, 'HARRIER_HOST') ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host))
+    throw new ConfigError('HARRIER_HOST', `not a host name or address: "${host}"`);
+
+  const dataDirRaw = optional(env, 'HARRIER_DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'not a URL; expected postgres://user@host:5432/database');
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', `unsupported scheme "${url.protocol}"; expected postgres://`);
+    }
+  }
+
+  const pgSchema = optional(env, 'HARRIER_PG_SCHEMA') ?? 'harrier';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) {
+    throw new ConfigError('HARRIER_PG_SCHEMA', 'must be a lower-case SQL identifier (letters, digits, _)');
+  }
+
+  const secret = optional(env, 'HARRIER_SECRET');
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('HARRIER_SECRET', 'must be at least 32 characters');
+  }
+
+  const tlsCert = optional(env, 'HARRIER_TLS_CERT');
+  const tlsKey = optional(env, 'HARRIER_TLS_KEY');
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new ConfigError(
+      tlsCert === undefined ? 'HARRIER_TLS_CERT' : 'HARRIER_TLS_KEY',
+      'set both HARRIER_TLS_CERT and HARRIER_TLS_KEY, or neither',
+    );
+  }
+
+  const logLevelRaw = (optional(env, 'HARRIER_LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
+    throw new ConfigError('HARRIER_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const adminEmail = optional(env, 'HARRIER_ADMIN_EMAIL') ?? 'admin@localhost';
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail))
+    throw new ConfigError('HARRIER_ADMIN_EMAIL', 'not an e-mail address');
+  const adminPassword = optional(env, 'HARRIER_ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    throw new ConfigError('HARRIER_ADMIN_PASSWORD', 'must be at least 12 characters');
+  }
+
+  const sync = (optional(env, 'HARRIER_SQLITE_SYNCHRONOUS') ?? 'NORMAL').toUpperCase();
+  if (sync !== 'NORMAL' && sync !== 'FULL')
+    throw new ConfigError('HARRIER_SQLITE_SYNCHRONOUS', 'must be NORMAL or FULL');
+
+  return {
+    host,
+    port: integer(env, 'HARRIER_PORT', 8080, 0, 65535),
+    dataDir,
+    databaseUrl,
+    pgSchema,
+    secret,
+    tlsCert,
+    tlsKey,
+    logLevel: logLevelRaw as LogLevel,
+    adminEmail,
+    adminPassword,
+    maxBodyBytes: integer(env, 'HARRIER_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxDecompressedBytes: integer(
+      env,
+      'HARRIER_MAX_DECOMPRESSED_BYTES',
+      50 * 1024 * 1024,
+      1024,
+      4 * 1024 * 1024 * 1024,
+    ),
+    maxBatchEvents: integer(env, 'HARRIER_MAX_BATCH_EVENTS', 10_000, 1, 1_000_000),
+    offlineAfterSeconds: integer(env, 'HARRIER_OFFLINE_AFTER_SECONDS', 120, 10, 86_400 * 30),
+    sqliteSynchronous: sync,
+  };
+}

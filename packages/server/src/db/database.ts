@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PgIngestWriter } from './pg-writer.ts';
+import { openSqliteConnection } from './sqlite-connection.ts';
+import { SqliteIngestWriter } from './sqlite-writer.ts';
+import type { Database, Dialect } from './tables.ts';
+import type { IngestWriter } from './write-jobs.ts';
+
+// int8 columns (epoch-ms times) come back from pg as strings by default; every
+// value we store fits a double exactly, so read them as numbers.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export interface DatabaseOptions {
+  /** `postgres://…`; absent selects SQLite at `sqlitePath`. */
+  databaseUrl?: string | undefined;
+  pgSchema?: string;
+  sqlitePath?: string;
+  dataDir?: string;
+  sqliteSynchronous?: 'NORMAL' | 'FULL';
+  /** Pool size on PostgreSQL. */
+  poolSize?: number;
+}
+
+/** An open store: Kysely for queries, the ingest writer for the hot path. */
+export interface HarrierDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  writer: IngestWriter;
+  /** True when the store answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens SQLite (default) or PostgreSQL. The caller runs migrations before
+ * submitting writes.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<HarrierDatabase> {
+  if (options.databaseUrl)
+    return openPostgres(options.databaseUrl, options.pgSchema ?? 'harrier', options.poolSize ?? 10);
+  const path = options.sqlitePath ?? join(options.dataDir ?? './data', 'harrier.db');
+  if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
+  return openSqlite(path, options.sqliteSynchronous ?? 'NORMAL');
+}
+
+function openSqlite(path: string, synchronous: 'NORMAL' | 'FULL'): HarrierDatabase {
+  const connection = openSqliteConnection(path, synchronous);
+  connection.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
+    if (typeof pattern !== 'string' || value === null || value === undefined) return 0;
+    return regexpCache(pattern).test(String(value)) ? 1 : 0;
+  });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  let writer: SqliteIngestWriter | undefined;
+  return {
+    db,
+    dialect: 'sqlite',
+    get writer() {
+      writer ??= new SqliteIngestWriter(path, synchronous);
+      return writer;
+    },
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (writer) await writer.close();
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema: string, poolSize: number): Promise<HarrierDatabase> {
+  const bootstrap = new pg.Client({ connectionString: url });
+  await bootstrap.connect();
+  try {
+    await bootstrap.query(`create schema if not exists "${schema}"`);
+  } finally {
+    await bootstrap.end();
+  }
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schema}"` });
+  // An idle client that loses its server emits 'error'; without a listener that crashes the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const writer = new PgIngestWriter(pool);
+  return {
+    db,
+    dialect: 'postgres',
+    writer,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await writer.close();
+      await db.destroy();
+    },
+  };
+}
+
+const regexps = new Map<string, RegExp>();
+function regexpCache(pattern: string): RegExp {
+  let re = regexps.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern);
+    if (regexps.size > 256) regexps.clear();
+    regexps.set(pattern, re);
+  }
+  return re;
+}

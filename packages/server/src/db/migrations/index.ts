@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../tables.ts';
+import * as m0001 from './0001-initial.ts';
+
+export interface HarrierMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+/** Every migration in order. Names sort lexically; never rename or reorder one that shipped. */
+export const MIGRATIONS: Record<string, HarrierMigration> = {
+  '0001-initial': m0001,
+};
