@@ -9,3 +9,4 @@ export * from './normalize/windows-event.ts';
 export * from './normalize/windows-logsource.ts';
 export * from './timestamps.ts';
 export * from './normalize/native-event.ts';
+export * from './python-canonical-json.ts';
