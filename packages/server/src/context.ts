@@ -1,0 +1,46 @@
+import type { Config } from './config.ts';
+import type { HarrierDatabase } from './db/database.ts';
+import { createMetrics, type HarrierMetrics } from './metrics.ts';
+import { DevicesRepository } from './repositories/devices-repository.ts';
+import { OrganizationsRepository } from './repositories/organizations-repository.ts';
+import { EnrollmentService } from './services/enrollment-service.ts';
+import { EventPipeline } from './services/event-pipeline.ts';
+import { HeartbeatService } from './services/heartbeat-service.ts';
+import { NativeIngestService } from './services/native-ingest-service.ts';
+
+/** Everything a request handler may use, built once per running app. */
+export interface AppContext {
+  config: Config;
+  database: HarrierDatabase;
+  serverSecret: string;
+  metrics: HarrierMetrics;
+  pipeline: EventPipeline;
+  devices: DevicesRepository;
+  organizations: OrganizationsRepository;
+  enrollment: EnrollmentService;
+  nativeIngest: NativeIngestService;
+  heartbeats: HeartbeatService;
+  /** Requests being handled by ingest routes, drained on shutdown. */
+  inFlight: { count: number };
+}
+
+/** Wires repositories and services over an open, migrated database. */
+export function createContext(config: Config, database: HarrierDatabase, serverSecret: string): AppContext {
+  const metrics = createMetrics(() => database.writer.depth());
+  const pipeline = new EventPipeline((error) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'event listener failed', err: String(error) }));
+  });
+  return {
+    config,
+    database,
+    serverSecret,
+    metrics,
+    pipeline,
+    devices: new DevicesRepository(database.db),
+    organizations: new OrganizationsRepository(database.db),
+    enrollment: new EnrollmentService(database, serverSecret),
+    nativeIngest: new NativeIngestService(database.writer, pipeline, config.maxBatchEvents),
+    heartbeats: new HeartbeatService(database.writer),
+    inFlight: { count: 0 },
+  };
+}

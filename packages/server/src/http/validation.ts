@@ -1,0 +1,29 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
+import { badRequest } from '../errors.ts';
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+/**
+ * Validates a value already parsed by the route (bodies of signed requests are
+ * parsed after signature verification, so Fastify's own validation cannot run).
+ * The 400 lists every problem with its JSON path.
+ */
+export function validateOrThrow<T extends TSchema>(schema: T, value: unknown, what = 'body'): Static<T> {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    compiled.set(schema, check);
+  }
+  if (check.Check(value)) return value as Static<T>;
+  const problems = [...check.Errors(value)]
+    .slice(0, 20)
+    .map((e) => ({ path: e.path || '/', message: e.message }));
+  throw badRequest(
+    'validation_failed',
+    `The ${what} is not valid: ${problems[0]?.path} ${problems[0]?.message}`,
+    {
+      problems,
+    },
+  );
+}

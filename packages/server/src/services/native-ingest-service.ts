@@ -1,0 +1,99 @@
+import { type HarrierEvent, normalizeNativeEvent, uuidv7 } from '@harrier/schema';
+import type { IngestWriter, NonceClaim } from '../db/write-jobs.ts';
+import { badRequest, conflict, payloadTooLarge } from '../errors.ts';
+import type { Device } from '../repositories/devices-repository.ts';
+import type { EventPipeline } from './event-pipeline.ts';
+import { eventToRow, stableEventId } from './event-rows.ts';
+import { submitWrite } from './submit-write.ts';
+
+export interface IngestRejection {
+  index: number;
+  code: string;
+  message: string;
+}
+
+export interface IngestResult {
+  batch_id: string;
+  accepted: number;
+  rejected: IngestRejection[];
+}
+
+const BATCH_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function productOf(device: Device): string | undefined {
+  const p = (device.platform ?? device.os_name ?? '').toLowerCase();
+  if (p.includes('windows')) return 'windows';
+  if (p.includes('mac') || p.includes('darwin')) return 'macos';
+  if (p.includes('linux')) return 'linux';
+  return undefined;
+}
+
+/**
+ * Harrier's native batch ingest: validates each event on its own (a bad event
+ * is rejected with its index, the others are kept), stores the good ones with
+ * the batch id and nonce in one transaction, and answers only after commit.
+ */
+export class NativeIngestService {
+  constructor(
+    private readonly writer: IngestWriter,
+    private readonly pipeline: EventPipeline,
+    private readonly maxBatchEvents: number,
+  ) {}
+
+  async ingest(
+    device: Device,
+    nonce: NonceClaim,
+    batchId: unknown,
+    events: unknown,
+    receivedAt: number,
+  ): Promise<{ result: IngestResult; stored: number; replayedBatch: boolean }> {
+    if (typeof batchId !== 'string' || !BATCH_ID.test(batchId)) {
+      throw badRequest(
+        'invalid_batch_id',
+        'batch_id must be 1–128 characters of letters, digits and . _ : -',
+      );
+    }
+    if (!Array.isArray(events)) throw badRequest('invalid_batch', 'events must be an array.');
+    if (events.length === 0) throw badRequest('empty_batch', 'The batch has no events.');
+    if (events.length > this.maxBatchEvents) {
+      throw payloadTooLarge(
+        'too_many_events',
+        `A batch holds at most ${this.maxBatchEvents} events; got ${events.length}.`,
+        {
+          max_events: this.maxBatchEvents,
+        },
+      );
+    }
+    const defaults = { product: productOf(device) };
+    const rejected: IngestRejection[] = [];
+    const accepted: HarrierEvent[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const r = normalizeNativeEvent(events[i], defaults);
+      if (!r.ok) {
+        rejected.push({ index: i, code: r.error.code, message: r.error.message });
+        continue;
+      }
+      const e = r.event as HarrierEvent;
+      e.id = r.id ? stableEventId(device.id, r.id) : uuidv7(receivedAt);
+      e.org_id = device.org_id;
+      e.device_id = device.id;
+      e.received_at = receivedAt;
+      accepted.push(e);
+    }
+    const result: IngestResult = { batch_id: batchId, accepted: accepted.length, rejected };
+    const outcome = await submitWrite(this.writer, {
+      kind: 'events',
+      nonce,
+      batch: { deviceId: device.id, batchId, orgId: device.org_id, result: JSON.stringify(result) },
+      events: accepted.map((e) => eventToRow(e, batchId)),
+      deviceSeen: { deviceId: device.id, at: receivedAt },
+    });
+    if (outcome.status === 'replay')
+      throw conflict('nonce_reused', 'This nonce was already used; sign each request with a new one.');
+    if (outcome.status === 'duplicate_batch') {
+      return { result: JSON.parse(outcome.result) as IngestResult, stored: 0, replayedBatch: true };
+    }
+    this.pipeline.publish(accepted);
+    return { result, stored: outcome.inserted, replayedBatch: false };
+  }
+}
