@@ -10,3 +10,4 @@ export * from './normalize/windows-logsource.ts';
 export * from './timestamps.ts';
 export * from './normalize/native-event.ts';
 export * from './python-canonical-json.ts';
+export * from './sanitize.ts';
