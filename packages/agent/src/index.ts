@@ -1,0 +1,14 @@
+export { Agent, type AgentOptions, type AgentStatus, COLLECTOR_GROUPS } from './agent.ts';
+export type { AgentEvent, AgentEventType, OsInfo } from './agent-event.ts';
+export { type EnrollmentRecord, loadEnrollment, resolveStateDir, saveEnrollment } from './agent-state.ts';
+export type { CollectContext, Collector } from './collectors/collector.ts';
+export { Backoff } from './delivery/backoff.ts';
+export { CircuitBreaker } from './delivery/circuit-breaker.ts';
+export { IngestSender } from './delivery/ingest-sender.ts';
+export type { ActionSource, AgentAction, ConfigSource } from './delivery/management.ts';
+export { SignedClient } from './delivery/signed-client.ts';
+export { Spool } from './delivery/spool.ts';
+export { enroll } from './enroll.ts';
+export { type AgentPolicy, defaultPolicy, mergePolicy } from './policy.ts';
+export { canonicalRequest, signRequest } from './request-signing.ts';
+export { sanitizeString } from './sanitize.ts';

@@ -1,0 +1,89 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** A temporary directory tree standing in for `/` in collector tests. */
+export class FixtureTree {
+  private constructor(readonly root: string) {}
+
+  static async create(prefix = 'harrier-agent-'): Promise<FixtureTree> {
+    return new FixtureTree(await mkdtemp(join(tmpdir(), prefix)));
+  }
+
+  /** Absolute path in the tree for a root-relative path. */
+  path(rel: string): string {
+    return join(this.root, rel);
+  }
+
+  async write(rel: string, content: string | Buffer, mode?: number): Promise<void> {
+    await mkdir(dirname(this.path(rel)), { recursive: true });
+    await writeFile(this.path(rel), content, mode === undefined ? {} : { mode });
+  }
+
+  async link(rel: string, target: string): Promise<void> {
+    await mkdir(dirname(this.path(rel)), { recursive: true });
+    await rm(this.path(rel), { force: true });
+    await symlink(target, this.path(rel));
+  }
+
+  /**
+   * A fake process: stat (with start ticks), cmdline, status (uid), and exe/cwd links that
+   * point into the tree.
+   */
+  async addProcess(p: {
+    pid: number;
+    ppid: number;
+    comm: string;
+    exe: string;
+    argv: string[];
+    uid: number;
+    startTicks: number;
+    cwd?: string;
+  }): Promise<void> {
+    const dir = `proc/${p.pid}`;
+    const rest = [
+      'S',
+      p.ppid,
+      p.pid,
+      p.pid,
+      0,
+      -1,
+      4194304,
+      0,
+      0,
+      0,
+      0,
+      1,
+      1,
+      0,
+      0,
+      20,
+      0,
+      1,
+      0,
+      p.startTicks,
+      0,
+      0,
+    ];
+    await this.write(`${dir}/stat`, `${p.pid} (${p.comm}) ${rest.join(' ')}\n`);
+    await this.write(`${dir}/cmdline`, `${p.argv.join('\0')}\0`);
+    await this.write(
+      `${dir}/status`,
+      `Name:\t${p.comm}\nPid:\t${p.pid}\nPPid:\t${p.ppid}\nUid:\t${p.uid}\t${p.uid}\t${p.uid}\t${p.uid}\n`,
+    );
+    await this.link(`${dir}/exe`, this.path(p.exe));
+    await this.link(`${dir}/cwd`, this.path(p.cwd ?? '/'));
+  }
+
+  async removeProcess(pid: number): Promise<void> {
+    await rm(this.path(`proc/${pid}`), { recursive: true, force: true });
+  }
+
+  async remove(rel: string): Promise<void> {
+    await rm(this.path(rel), { recursive: true, force: true });
+  }
+
+  async cleanup(): Promise<void> {
+    await rm(this.root, { recursive: true, force: true });
+  }
+}
