@@ -80,6 +80,46 @@ for (const makeStore of testStores()) {
       assert.equal(row.org_id, device.orgId);
     });
 
+    test('accepts Windows event log records as sent, normalized to Sigma fields', async () => {
+      const record = {
+        Event: {
+          System: {
+            Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon' } },
+            EventID: 1,
+            Channel: 'Microsoft-Windows-Sysmon/Operational',
+            Computer: 'PC04.example.corp',
+            EventRecordID: 4807,
+            TimeCreated: { '#attributes': { SystemTime: '2019-03-17 19:37:11.661928' } },
+          },
+          EventData: {
+            Image: 'C:\\Windows\\System32\\cmd.exe',
+            CommandLine: 'cmd /c whoami',
+            User: 'CORP\\bob',
+          },
+        },
+      };
+      const res = await t.signed(device, 'POST', '/api/v1/ingest', {
+        batch_id: 'win-1',
+        events: [record, record],
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().accepted, 2);
+      const rows = await t.runtime.ctx.database.db
+        .selectFrom('events')
+        .selectAll()
+        .where('batch_id', '=', 'win-1')
+        .execute();
+      // The same record twice is one event: the record id makes it idempotent.
+      assert.equal(rows.length, 1);
+      const row = rows[0]!;
+      assert.equal(row.ts, Date.UTC(2019, 2, 17, 19, 37, 11, 661));
+      assert.equal(row.event_code, 1);
+      assert.equal(row.hostname, 'PC04.example.corp');
+      assert.equal(row.category, 'process_creation');
+      assert.equal(row.product, 'windows');
+      assert.equal(row.command_line, 'cmd /c whoami');
+    });
+
     test('a retried batch returns the first result and stores nothing twice', async () => {
       const body = { batch_id: 'retry-1', events: [processEvent(3), processEvent(4), processEvent(5)] };
       const before = await count();

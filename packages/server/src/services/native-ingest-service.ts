@@ -1,9 +1,10 @@
-import { type HarrierEvent, normalizeNativeEvent, uuidv7 } from '@harrier/schema';
-import type { IngestWriter, NonceClaim } from '../db/write-jobs.ts';
+import { type HarrierEvent, uuidv7 } from '@harrier/schema';
+import type { EventRow, IngestWriter, NonceClaim } from '../db/write-jobs.ts';
 import { badRequest, conflict, payloadTooLarge } from '../errors.ts';
 import type { Device } from '../repositories/devices-repository.ts';
 import type { EventPipeline } from './event-pipeline.ts';
 import { eventToRow, stableEventId } from './event-rows.ts';
+import { normalizeIngestElement } from './ingest-element.ts';
 import { submitWrite } from './submit-write.ts';
 
 export interface IngestRejection {
@@ -17,6 +18,9 @@ export interface IngestResult {
   accepted: number;
   rejected: IngestRejection[];
 }
+
+/** Largest serialized field map of one event. */
+const MAX_EVENT_BYTES = 256 * 1024;
 
 const BATCH_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -67,8 +71,9 @@ export class NativeIngestService {
     const defaults = { product: productOf(device) };
     const rejected: IngestRejection[] = [];
     const accepted: HarrierEvent[] = [];
+    const rows: EventRow[] = [];
     for (let i = 0; i < events.length; i++) {
-      const r = normalizeNativeEvent(events[i], defaults);
+      const r = normalizeIngestElement(events[i], defaults);
       if (!r.ok) {
         rejected.push({ index: i, code: r.error.code, message: r.error.message });
         continue;
@@ -78,14 +83,24 @@ export class NativeIngestService {
       e.org_id = device.org_id;
       e.device_id = device.id;
       e.received_at = receivedAt;
+      const row = eventToRow(e, batchId);
+      if (row.fields.length > MAX_EVENT_BYTES) {
+        rejected.push({
+          index: i,
+          code: 'event_too_large',
+          message: `The event's fields serialize to ${row.fields.length} bytes; the limit is ${MAX_EVENT_BYTES}.`,
+        });
+        continue;
+      }
       accepted.push(e);
+      rows.push(row);
     }
     const result: IngestResult = { batch_id: batchId, accepted: accepted.length, rejected };
     const outcome = await submitWrite(this.writer, {
       kind: 'events',
       nonce,
       batch: { deviceId: device.id, batchId, orgId: device.org_id, result: JSON.stringify(result) },
-      events: accepted.map((e) => eventToRow(e, batchId)),
+      events: rows,
       deviceSeen: { deviceId: device.id, at: receivedAt },
     });
     if (outcome.status === 'replay')
