@@ -1,0 +1,34 @@
+/** Public API of the Harrier detection engine (pure: no I/O, no clock). */
+
+export type { ConditionNode } from './condition-parser.ts';
+export { parseCondition } from './condition-parser.ts';
+export type {
+  CorrelationInput,
+  CorrelationLimits,
+  CorrelationMatch,
+  CorrelationRule,
+  CorrelationType,
+  CountCondition,
+} from './correlation.ts';
+export { CorrelationEngine, conditionHolds, parseCorrelationRule } from './correlation.ts';
+export type { DetectableEvent, DetectionMatch, EngineOptions } from './engine.ts';
+export { DetectionEngine } from './engine.ts';
+export type { RuleError, RuleErrorCode } from './errors.ts';
+export type { LogsourceHint } from './logsource-routing.ts';
+export {
+  AGENT_EVENT_CATEGORIES,
+  logsourceKey,
+  resolveLogsource,
+  ruleAcceptsLogsource,
+} from './logsource-routing.ts';
+export type { ValueOptions } from './modifiers.ts';
+export { KNOWN_MODIFIERS } from './modifiers.ts';
+export type { CompiledRule } from './rule-compiler.ts';
+export { compileRule, explainSelections } from './rule-compiler.ts';
+export type { LoadedRules, RuleSource } from './rule-loader.ts';
+export { loadRules } from './rule-loader.ts';
+export type { RuleMetadata } from './rule-metadata.ts';
+export { extractRuleMetadata } from './rule-metadata.ts';
+export type { ParsedRuleDocument, ParseResult, SourcePosition } from './sigma-parser.ts';
+export { parseSigmaYaml } from './sigma-parser.ts';
+export { parseTimespan } from './timespan.ts';

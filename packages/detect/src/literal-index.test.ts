@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EvalContext } from './eval-context.ts';
+import { AhoCorasick, LiteralIndex } from './literal-index.ts';
+import { loadRules } from './rule-loader.ts';
+
+describe('AhoCorasick', () => {
+  it('finds every occurrence of every pattern, including overlaps', () => {
+    const ac = new AhoCorasick();
+    ['he', 'she', 'his', 'hers'].forEach((p, i) => {
+      ac.add(p, i);
+    });
+    ac.build();
+    const hits: number[] = [];
+    ac.scan('ushers', (id) => hits.push(id));
+    assert.deepEqual(hits.sort(), [0, 1, 3]);
+  });
+});
+
+describe('LiteralIndex', () => {
+  it('selects rules whose required literal occurs, plus rules without one', () => {
+    const idx = new LiteralIndex([
+      [{ field: 'Image', literal: '\\cmd.exe' }],
+      [
+        { field: 'CommandLine', literal: 'whoami' },
+        { field: 'Image', literal: 'powershell' },
+      ],
+      null,
+    ]);
+    const ctx = new EvalContext();
+    ctx.reset({ Image: 'C:\\Windows\\CMD.exe', CommandLine: 'x' });
+    assert.deepEqual([...idx.candidates(ctx)], [0, 2]);
+    ctx.reset({ Image: 'a', CommandLine: 'WHOAMI /all' });
+    assert.deepEqual([...idx.candidates(ctx)], [1, 2]);
+    ctx.reset({ Tags: ['x', 'PowerShell'], Image: ['powershell.exe'] });
+    assert.deepEqual([...idx.candidates(ctx)], [1, 2]);
+    assert.equal(idx.unindexedCount, 1);
+  });
+
+  it('derives requirements from conditions: and picks one side, or needs both, not gives none', () => {
+    const rule = (cond: string) =>
+      loadRules([
+        {
+          text: `title: t\nid: x\ndetection:\n  a:\n    Image|endswith: '\\longname.exe'\n  b:\n    CommandLine|contains: 'zz'\n  condition: ${cond}\n`,
+        },
+      ]).rules[0]!.requirement;
+    assert.deepEqual(rule('a and b'), [{ field: 'Image', literal: '\\longname.exe' }]);
+    assert.deepEqual(rule('a or b'), [
+      { field: 'Image', literal: '\\longname.exe' },
+      { field: 'CommandLine', literal: 'zz' },
+    ]);
+    assert.equal(rule('not a'), null);
+    assert.deepEqual(rule('a and not b'), [{ field: 'Image', literal: '\\longname.exe' }]);
+  });
+});
