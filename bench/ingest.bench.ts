@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startServer } from '../packages/server/src/test-support/server-process.ts';
+import { enroll, postSigned } from '../packages/server/src/test-support/signed-client.ts';
 import { loadWindowsRecords } from './lib/corpus.ts';
-import { startServer } from './lib/server-process.ts';
-import { enroll, postSigned } from './lib/signed-client.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const batchSize = Number(process.env.BENCH_BATCH ?? 1000);

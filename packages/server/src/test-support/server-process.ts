@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
-const root = resolve(new URL('../..', import.meta.url).pathname);
+const root = resolve(new URL('../../../..', import.meta.url).pathname);
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { openDatabase } from './db/database.ts';
+import { testStores } from './test-support/databases.ts';
+import { startServer } from './test-support/server-process.ts';
+import { enroll, postSigned } from './test-support/signed-client.ts';
+
+const event = (i: number) => ({
+  ts: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString(),
+  type: 'process_start',
+  fields: { Image: '/usr/bin/python3', CommandLine: `python3 job.py --n ${i}`, User: 'svc' },
+});
+
+for (const makeStore of testStores()) {
+  const store = makeStore();
+  describe(`crash safety on ${store.name}`, () => {
+    after(() => store.cleanup());
+
+    test('SIGKILL during sustained ingest loses no acknowledged event', async () => {
+      const env = {
+        ...store.env,
+        HARRIER_ADMIN_PASSWORD: 'crash-test-password',
+        HARRIER_SECRET: 'c'.repeat(40),
+      };
+      const server = await startServer(env);
+      const device = await enroll(server.url, server.enrollmentKey!, 'crash-host');
+      const acknowledged = new Map<string, number>();
+      let stop = false;
+      let seq = 0;
+      const worker = async (w: number) => {
+        while (!stop) {
+          const batchId = `crash-${w}-${seq++}`;
+          const body = Buffer.from(
+            JSON.stringify({
+              batch_id: batchId,
+              events: Array.from({ length: 200 }, (_, i) => event(seq * 1000 + i)),
+            }),
+          );
+          try {
+            const res = await postSigned(server.url, '/api/v1/ingest', device, body);
+            if (res.status === 200)
+              acknowledged.set(batchId, (JSON.parse(res.body) as { accepted: number }).accepted);
+          } catch {
+            // The connection dies with the server; unacknowledged batches may or may not be stored.
+            return;
+          }
+        }
+      };
+      const workers = Array.from({ length: 6 }, (_, w) => worker(w));
+      await new Promise((r) => setTimeout(r, 1500));
+      await server.stop('SIGKILL');
+      stop = true;
+      await Promise.all(workers);
+      assert.ok(acknowledged.size > 5, `only ${acknowledged.size} batches were acknowledged before the kill`);
+
+      // Restart on the same store: it must come up and still hold every acknowledged event.
+      const again = await startServer(env);
+      const retry = await postSigned(
+        again.url,
+        '/api/v1/ingest',
+        device,
+        Buffer.from(JSON.stringify({ batch_id: [...acknowledged.keys()][0], events: [event(1)] })),
+      );
+      assert.equal(retry.status, 200, 'a retried acknowledged batch is answered from the stored result');
+      await again.stop('SIGTERM');
+
+      const database = await openDatabase({
+        databaseUrl: env.DATABASE_URL,
+        pgSchema: env.HARRIER_PG_SCHEMA,
+        dataDir: env.HARRIER_DATA_DIR,
+      });
+      try {
+        const rows = await database.db
+          .selectFrom('events')
+          .select(['batch_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('batch_id')
+          .execute();
+        const stored = new Map(rows.map((r) => [r.batch_id, Number(r.n)]));
+        let missing = 0;
+        for (const [batchId, accepted] of acknowledged) if (stored.get(batchId) !== accepted) missing++;
+        assert.equal(
+          missing,
+          0,
+          `${missing} of ${acknowledged.size} acknowledged batches are not fully stored`,
+        );
+      } finally {
+        await database.close();
+      }
+    });
+  });
+}
