@@ -11,3 +11,6 @@ export * from './timestamps.ts';
 export * from './normalize/native-event.ts';
 export * from './python-canonical-json.ts';
 export * from './sanitize.ts';
+export * from './validate.ts';
+export * from './seeds/santamon.ts';
+export * from './seeds/sec44.ts';

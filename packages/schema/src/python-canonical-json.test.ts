@@ -565,6 +565,15 @@ test('values: NaN/Infinity, duplicates (last wins), __proto__ keys, container fl
   assert.equal(parsePythonJson(' [1] ').container, true);
   assert.equal(parsePythonJson('"x"').container, false);
   assert.equal(parsePythonJson('3').canonical, '3');
+  assert.equal(parsePythonJson('[1]').members, undefined);
+  assert.deepEqual([...parsePythonJson('{}').members!], []);
+  assert.deepEqual(
+    [...parsePythonJson('{"b":{"y":1.0,"x":"é"},"a":1,"a":2}').members!],
+    [
+      ['b', '{"x":"\\u00e9","y":1.0}'],
+      ['a', '2'],
+    ],
+  );
   assert.deepEqual(parsePythonJson(VECTORS.sec44_batch!.raw).value, JSON.parse(VECTORS.sec44_batch!.raw));
 });
 

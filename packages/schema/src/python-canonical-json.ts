@@ -44,6 +44,11 @@ export interface PythonJsonResult {
   canonical: string;
   /** True when the top-level value is an object or an array (what sec44 requires). */
   container: boolean;
+  /**
+   * For a top-level object: the canonical text of each member's value by key (e.g. Santamon's
+   * `context`, whose Python `json.dumps` length is capped). Undefined otherwise.
+   */
+  members: ReadonlyMap<string, string> | undefined;
 }
 
 /** Python's C scanner raises RecursionError near its recursion limit (1000); we stop earlier. */
@@ -78,7 +83,12 @@ export function parsePythonJson(raw: string | Uint8Array): PythonJsonResult {
   parser.value(0);
   parser.skipWs();
   if (parser.pos !== parser.text.length) parser.fail('Extra data');
-  return { value: parser.outValue, canonical: parser.outCanon, container: first === 0x7b || first === 0x5b };
+  return {
+    value: parser.outValue,
+    canonical: parser.outCanon,
+    container: first === 0x7b || first === 0x5b,
+    members: parser.topMembers,
+  };
 }
 
 /** Canonical text of `raw` (see {@link parsePythonJson}). */
@@ -225,6 +235,7 @@ class Parser {
   /** Output registers of the last `value()` call (avoids allocating a tuple per value). */
   outValue: unknown = undefined;
   outCanon = '';
+  topMembers: Map<string, string> | undefined = undefined;
 
   constructor(text: string) {
     this.text = text;
@@ -431,6 +442,7 @@ class Parser {
     const obj: Record<string, unknown> = {};
     if (t.charCodeAt(this.pos) === 0x7d) {
       this.pos++;
+      if (depth === 1) this.topMembers = new Map();
       this.outValue = obj;
       this.outCanon = '{}';
       return;
@@ -459,6 +471,7 @@ class Parser {
       this.pos++;
       this.skipWs();
     }
+    if (depth === 1) this.topMembers = members;
     const keys = Array.from(members.keys()).sort(compareCodePoints);
     let canon = '{';
     for (let i = 0; i < keys.length; i++) {
