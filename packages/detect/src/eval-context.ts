@@ -1,25 +1,49 @@
 /**
  * Per-event evaluation state. One context is reused for every event so the hot path allocates
  * nothing but the lowercased values it actually needs, each computed once per event however many
- * rules read the field.
+ * rules read the field. Field names are interned to small integer slots at compile time, so the
+ * per-event caches are arrays stamped with an event counter instead of maps cleared per event.
  */
 
 /** A compiled boolean test over the current event. */
 export type Pred = (ctx: EvalContext) => boolean;
 
+const slotOfName = new Map<string, number>();
+const slotNames: string[] = [];
+
+/** Interns a field name; compiled predicates keep the slot, not the name. */
+export function fieldSlot(name: string): number {
+  let s = slotOfName.get(name);
+  if (s === undefined) {
+    s = slotNames.length;
+    slotNames.push(name);
+    slotOfName.set(name, s);
+  }
+  return s;
+}
+
 /** Reads fields of the current event, with caches for lowercased and keyword views. */
 export class EvalContext {
   fields: Record<string, unknown> = {};
-  private readonly lowerCache = new Map<string, string | null>();
-  private readonly scanCache = new Map<string, string | null>();
+  private epoch = 0;
+  private stamp = new Int32Array(64);
+  private lowerVals: Array<string | null> = [];
   private keywordLower: string[] | undefined;
   private keywordCased: string[] | undefined;
 
   /** Points the context at another event's fields and forgets the previous event's caches. */
   reset(fields: Record<string, unknown>): void {
     this.fields = fields;
-    this.lowerCache.clear();
-    this.scanCache.clear();
+    this.epoch = (this.epoch + 1) | 0;
+    if (this.epoch === 0) {
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
+    if (this.stamp.length < slotNames.length) {
+      const grown = new Int32Array(slotNames.length * 2);
+      grown.set(this.stamp);
+      this.stamp = grown;
+    }
     this.keywordLower = undefined;
     this.keywordCased = undefined;
   }
@@ -36,38 +60,19 @@ export class EvalContext {
     return cur;
   }
 
-  /** The field as a lowercased string; `null` when absent, null, or not a scalar. */
-  lower(name: string): string | null {
-    let v = this.lowerCache.get(name);
-    if (v === undefined) {
-      const s = scalarString(this.get(name));
-      v = s === null ? null : s.toLowerCase();
-      this.lowerCache.set(name, v);
-    }
+  /** The field (by slot) as a lowercased string; `null` when absent, null, or not a scalar. */
+  lowerAt(slot: number): string | null {
+    if (this.stamp[slot] === this.epoch) return this.lowerVals[slot]!;
+    const s = scalarString(this.get(slotNames[slot]!));
+    const v = s === null ? null : s.toLowerCase();
+    this.lowerVals[slot] = v;
+    this.stamp[slot] = this.epoch;
     return v;
   }
 
-  /**
-   * Lowercased text to scan for required literals: a scalar's string, or array elements joined
-   * (a literal spanning two elements only makes a rule a candidate; full evaluation decides).
-   */
-  scanText(name: string): string | null {
-    let v = this.scanCache.get(name);
-    if (v === undefined) {
-      const raw = this.get(name);
-      if (Array.isArray(raw)) {
-        const parts: string[] = [];
-        for (const el of raw) {
-          const s = scalarString(el);
-          if (s !== null) parts.push(s.toLowerCase());
-        }
-        v = parts.length > 0 ? parts.join('\u0000') : null;
-      } else {
-        v = this.lower(name);
-      }
-      this.scanCache.set(name, v);
-    }
-    return v;
+  /** The field (by name) as a lowercased string; `null` when absent, null, or not a scalar. */
+  lower(name: string): string | null {
+    return this.lowerAt(fieldSlot(name));
   }
 
   /** Every scalar value of the event (nested ones too), for keyword selections. */

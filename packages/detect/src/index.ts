@@ -14,6 +14,7 @@ export { CorrelationEngine, conditionHolds, parseCorrelationRule } from './corre
 export type { DetectableEvent, DetectionMatch, EngineOptions } from './engine.ts';
 export { DetectionEngine } from './engine.ts';
 export type { RuleError, RuleErrorCode } from './errors.ts';
+export { normalizeRecord, parseEventText } from './event-records.ts';
 export type { LogsourceHint } from './logsource-routing.ts';
 export {
   AGENT_EVENT_CATEGORIES,

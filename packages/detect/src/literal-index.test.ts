@@ -32,7 +32,7 @@ describe('LiteralIndex', () => {
     assert.deepEqual([...idx.candidates(ctx)], [0, 2]);
     ctx.reset({ Image: 'a', CommandLine: 'WHOAMI /all' });
     assert.deepEqual([...idx.candidates(ctx)], [1, 2]);
-    ctx.reset({ Tags: ['x', 'PowerShell'], Image: ['powershell.exe'] });
+    ctx.reset({ Tags: ['x', 'PowerShell'], Image: ['POWERSHELL.exe'] });
     assert.deepEqual([...idx.candidates(ctx)], [1, 2]);
     assert.equal(idx.unindexedCount, 1);
   });

@@ -5,7 +5,7 @@
  * occurs in a single pass over the field's text, so only rules with a hit (plus rules with no
  * requirement) are evaluated in full.
  */
-import type { EvalContext } from './eval-context.ts';
+import { type EvalContext, scalarString } from './eval-context.ts';
 import type { SigmaPart } from './sigma-string.ts';
 
 /** `field` must contain `literal` (lowercase). */
@@ -25,72 +25,119 @@ export function atomsOfParts(field: string, parts: readonly SigmaPart[]): Atom |
   return { field, literal: best.toLowerCase() };
 }
 
-/** Multi-pattern substring search (Aho–Corasick) over UTF-16 code units. */
+/**
+ * Case-insensitive multi-pattern substring search (Aho–Corasick compiled to a DFA). Patterns are
+ * lowercase; the text is folded while scanning through an alphabet table (ASCII letters and the
+ * upper-case forms of non-ASCII pattern characters map to the same symbol), so values need not be
+ * lowercased before scanning. Characters absent from every pattern share one symbol.
+ */
 export class AhoCorasick {
-  private readonly goto: Array<Map<number, number>> = [new Map()];
-  private readonly fail: number[] = [0];
-  /** Pattern ids ending at each node, merged along failure links after build(). */
-  private out: number[][] = [[]];
+  private trie: Array<Map<number, number>> = [new Map()];
+  private outs: number[][] = [[]];
+  private ascii = new Uint16Array(128);
+  private high = new Map<number, number>();
+  private symbols = 1;
+  private delta: Uint32Array = new Uint32Array(0);
+  private outStart: Uint32Array = new Uint32Array(0);
+  private outFlat: Uint32Array = new Uint32Array(0);
   private built = false;
 
-  /** Adds a pattern; returns nothing, hits report `id`. */
+  private symbolFor(code: number, create: boolean): number {
+    if (code < 128) {
+      let s = this.ascii[code]!;
+      if (s === 0 && create) {
+        s = this.symbols++;
+        this.ascii[code] = s;
+        const ch = String.fromCharCode(code);
+        const up = ch.toUpperCase().charCodeAt(0);
+        if (up !== code && up < 128) this.ascii[up] = s;
+      }
+      return s;
+    }
+    let s = this.high.get(code) ?? 0;
+    if (s === 0 && create) {
+      s = this.symbols++;
+      this.high.set(code, s);
+      const up = String.fromCharCode(code).toUpperCase();
+      if (up.length === 1 && up.charCodeAt(0) !== code) this.high.set(up.charCodeAt(0), s);
+    }
+    return s;
+  }
+
+  /** Adds a (lowercase) pattern; hits report `id`. */
   add(pattern: string, id: number): void {
     let node = 0;
     for (let i = 0; i < pattern.length; i++) {
-      const c = pattern.charCodeAt(i);
-      let next = this.goto[node]!.get(c);
+      const sym = this.symbolFor(pattern.charCodeAt(i), true);
+      let next = this.trie[node]!.get(sym);
       if (next === undefined) {
-        next = this.goto.length;
-        this.goto.push(new Map());
-        this.fail.push(0);
-        this.out.push([]);
-        this.goto[node]!.set(c, next);
+        next = this.trie.length;
+        this.trie.push(new Map());
+        this.outs.push([]);
+        this.trie[node]!.set(sym, next);
       }
       node = next;
     }
-    this.out[node]!.push(id);
+    this.outs[node]!.push(id);
     this.built = false;
   }
 
-  /** Computes failure links (breadth first). */
+  /** Computes failure links and the full transition table (breadth first). */
   build(): void {
+    const n = this.trie.length;
+    const k = this.symbols;
+    const delta = new Uint32Array(n * k);
+    const fail = new Uint32Array(n);
     const queue: number[] = [];
-    for (const child of this.goto[0]!.values()) {
-      this.fail[child] = 0;
+    for (const [sym, child] of this.trie[0]!) {
+      delta[sym] = child;
       queue.push(child);
     }
     for (let qi = 0; qi < queue.length; qi++) {
       const node = queue[qi]!;
-      for (const [c, child] of this.goto[node]!) {
+      const f = fail[node]!;
+      const inherited = this.outs[f]!;
+      if (inherited.length > 0) this.outs[node] = [...this.outs[node]!, ...inherited];
+      const row = node * k;
+      const frow = f * k;
+      for (let sym = 0; sym < k; sym++) delta[row + sym] = delta[frow + sym]!;
+      for (const [sym, child] of this.trie[node]!) {
+        delta[row + sym] = child;
+        fail[child] = delta[frow + sym]!;
         queue.push(child);
-        let f = this.fail[node]!;
-        while (f !== 0 && !this.goto[f]!.has(c)) f = this.fail[f]!;
-        const target = this.goto[f]!.get(c);
-        this.fail[child] = target !== undefined && target !== child ? target : 0;
-        const inherited = this.out[this.fail[child]!]!;
-        if (inherited.length > 0) this.out[child] = [...this.out[child]!, ...inherited];
       }
     }
+    const outStart = new Uint32Array(n + 1);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      outStart[i] = total;
+      total += this.outs[i]!.length;
+    }
+    outStart[n] = total;
+    const outFlat = new Uint32Array(total);
+    for (let i = 0; i < n; i++) outFlat.set(this.outs[i]!, outStart[i]!);
+    this.delta = delta;
+    this.outStart = outStart;
+    this.outFlat = outFlat;
+    // The trie is no longer needed once the DFA exists.
+    this.trie = [];
+    this.outs = [];
     this.built = true;
   }
 
-  /** Calls `hit(id)` for every pattern occurring in `text` (possibly more than once). */
+  /** Calls `hit(id)` for every pattern occurring in `text`, ignoring case (possibly repeatedly). */
   scan(text: string, hit: (id: number) => void): void {
-    if (!this.built) this.build();
-    const goto = this.goto;
-    const fail = this.fail;
-    const out = this.out;
-    let node = 0;
+    if (!this.built) throw new Error('AhoCorasick.build() must be called before scan()');
+    const { delta, outStart, outFlat, ascii, high } = this;
+    const k = this.symbols;
+    let state = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let next = goto[node]!.get(c);
-      while (next === undefined && node !== 0) {
-        node = fail[node]!;
-        next = goto[node]!.get(c);
-      }
-      node = next ?? 0;
-      const o = out[node]!;
-      for (let k = 0; k < o.length; k++) hit(o[k]!);
+      const sym = c < 128 ? ascii[c]! : (high.get(c) ?? 0);
+      state = delta[state * k + sym]!;
+      const a = outStart[state]!;
+      const b = outStart[state + 1]!;
+      for (let j = a; j < b; j++) hit(outFlat[j]!);
     }
   }
 }
@@ -175,10 +222,19 @@ export class LiteralIndex {
       hits.push(r);
     }
     for (const f of this.fields) {
-      const text = ctx.scanText(f.field);
-      if (text === null) continue;
+      const raw = ctx.get(f.field);
+      if (raw === undefined || raw === null) continue;
       this.currentRules = f.rulesOfPattern;
-      f.ac.scan(text, this.onHit);
+      if (typeof raw === 'string') f.ac.scan(raw, this.onHit);
+      else if (Array.isArray(raw)) {
+        for (const el of raw) {
+          const s = scalarString(el);
+          if (s !== null) f.ac.scan(s, this.onHit);
+        }
+      } else {
+        const s = scalarString(raw);
+        if (s !== null) f.ac.scan(s, this.onHit);
+      }
     }
     if (hits.length > 1) hits.sort((a, b) => a - b);
     return hits;

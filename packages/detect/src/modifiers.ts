@@ -6,7 +6,7 @@
  */
 import { checkRegexSafety, splitInlineFlags } from '@harrier/schema';
 import { RuleCompileError, type YamlPath } from './errors.ts';
-import { type EvalContext, type Pred, scalarString } from './eval-context.ts';
+import { type EvalContext, fieldSlot, type Pred, scalarString } from './eval-context.ts';
 import { compileCidr } from './ip-address.ts';
 import { type Atom, atomsOfParts, type Requirement } from './literal-index.ts';
 import { lowerParts, parseSigmaString, type SigmaPart, STAR } from './sigma-string.ts';
@@ -189,8 +189,9 @@ function applyTransforms(
 /** Tests a field's value(s) with a string test: scalars directly, arrays element by element. */
 function fieldStringPred(field: string, cased: boolean, test: StringTest): Pred {
   if (!cased) {
+    const slot = fieldSlot(field);
     return (ctx) => {
-      const s = ctx.lower(field);
+      const s = ctx.lowerAt(slot);
       if (s !== null) return test(s);
       const raw = ctx.get(field);
       if (!Array.isArray(raw)) return false;
