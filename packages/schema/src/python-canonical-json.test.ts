@@ -565,6 +565,13 @@ test('values: NaN/Infinity, duplicates (last wins), __proto__ keys, container fl
   assert.equal(parsePythonJson(' [1] ').container, true);
   assert.equal(parsePythonJson('"x"').container, false);
   assert.equal(parsePythonJson('3').canonical, '3');
+  // With NaN/Infinity the value is built by our parser (JSON.parse cannot); same shape otherwise.
+  assert.deepEqual(parsePythonJson('{"a":[1,{"b":NaN,"b":-Infinity}],"c":"\\u00e9","d":[],"e":{}}').value, {
+    a: [1, { b: Number.NEGATIVE_INFINITY }],
+    c: 'é',
+    d: [],
+    e: {},
+  });
   assert.equal(parsePythonJson('[1]').members, undefined);
   assert.deepEqual([...parsePythonJson('{}').members!], []);
   assert.deepEqual(

@@ -77,18 +77,30 @@ function decodeBody(raw: string | Uint8Array): string {
  * Throws {@link PythonJsonError} for anything `json.loads` would reject.
  */
 export function parsePythonJson(raw: string | Uint8Array): PythonJsonResult {
-  const parser = new Parser(decodeBody(raw));
-  parser.skipWs();
-  const first = parser.text.charCodeAt(parser.pos);
-  parser.value(0);
-  parser.skipWs();
-  if (parser.pos !== parser.text.length) parser.fail('Extra data');
+  const text = decodeBody(raw);
+  const parser = runParser(text, false);
+  const first = text.charCodeAt(parser.start);
   return {
-    value: parser.outValue,
+    value: parser.sawNonFinite ? runParser(text, true).outValue : JSON.parse(text),
     canonical: parser.outCanon,
     container: first === 0x7b || first === 0x5b,
     members: parser.topMembers,
   };
+}
+
+/**
+ * Runs the parser over the whole text. Values are built only on request: once the text has
+ * passed Python's grammar, V8's native `JSON.parse` builds the same value several times
+ * faster, unless the text holds `NaN`/`Infinity`, which only Python's dialect allows.
+ */
+function runParser(text: string, buildValues: boolean): Parser {
+  const parser = new Parser(text, buildValues);
+  parser.skipWs();
+  parser.start = parser.pos;
+  parser.value(0);
+  parser.skipWs();
+  if (parser.pos !== text.length) parser.fail('Extra data');
+  return parser;
 }
 
 /** Canonical text of `raw` (see {@link parsePythonJson}). */
@@ -236,9 +248,17 @@ class Parser {
   outValue: unknown = undefined;
   outCanon = '';
   topMembers: Map<string, string> | undefined = undefined;
+  /** Offset of the first non-whitespace character. */
+  start = 0;
+  /** True once a `NaN`/`Infinity`/`-Infinity` literal was read (JSON.parse cannot read them). */
+  sawNonFinite = false;
+  /** Set by `string()`: the literal was printable ASCII without escapes, so it is its own canonical form. */
+  plain = false;
+  readonly build: boolean;
 
-  constructor(text: string) {
+  constructor(text: string, build: boolean) {
     this.text = text;
+    this.build = build;
   }
 
   fail(message: string, at = this.pos): never {
@@ -257,10 +277,14 @@ class Parser {
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     switch (c) {
-      case 0x22: // "
-        this.outValue = this.string();
-        this.outCanon = pythonAsciiString(this.outValue as string);
+      case 0x22: {
+        // "
+        const start = this.pos;
+        const str = this.string();
+        this.outValue = str;
+        this.outCanon = this.plain ? t.slice(start, this.pos) : pythonAsciiString(str);
         return;
+      }
       case 0x7b: // {
         this.object(depth + 1);
         return;
@@ -300,6 +324,7 @@ class Parser {
 
   literal(word: string, value: unknown, canon: string): void {
     if (!this.text.startsWith(word, this.pos)) this.fail('Expecting value');
+    if (typeof value === 'number') this.sawNonFinite = true;
     this.pos += word.length;
     this.outValue = value;
     this.outCanon = canon;
@@ -360,16 +385,20 @@ class Parser {
     const t = this.text;
     const start = this.pos + 1;
     let p = start;
-    // Fast path: no escapes.
+    // Fast path: no escapes. `ascii` stays true while every character is in 0x20..0x7E.
+    let ascii = true;
     for (;;) {
       const c = t.charCodeAt(p);
       if (c === 0x22) {
         this.pos = p + 1;
+        this.plain = ascii;
         return t.slice(start, p);
       }
       if (c === 0x5c || c < 0x20 || Number.isNaN(c)) break;
+      if (c > 0x7e) ascii = false;
       p++;
     }
+    this.plain = false;
     let out = t.slice(start, p);
     let from = p;
     for (;;) {
@@ -439,7 +468,7 @@ class Parser {
     const t = this.text;
     this.pos++;
     this.skipWs();
-    const obj: Record<string, unknown> = {};
+    const obj: Record<string, unknown> | undefined = this.build ? {} : undefined;
     if (t.charCodeAt(this.pos) === 0x7d) {
       this.pos++;
       if (depth === 1) this.topMembers = new Map();
@@ -447,20 +476,25 @@ class Parser {
       this.outCanon = '{}';
       return;
     }
-    // Canonical member text per key; a duplicate key replaces the earlier one (Python: last wins).
+    // Canonical `"key":value` text per key; a duplicate key replaces the earlier one
+    // (Python: last wins). The top level also records each value's text on its own.
     const members = new Map<string, string>();
+    const top = depth === 1 ? new Map<string, string>() : undefined;
     for (;;) {
       if (t.charCodeAt(this.pos) !== 0x22) {
         this.fail('Expecting property name enclosed in double quotes');
       }
+      const keyStart = this.pos;
       const key = this.string();
+      const keyCanon = this.plain ? t.slice(keyStart, this.pos) : pythonAsciiString(key);
       this.skipWs();
       if (t.charCodeAt(this.pos) !== 0x3a) this.fail("Expecting ':' delimiter");
       this.pos++;
       this.skipWs();
       this.value(depth);
-      setOwn(obj, key, this.outValue);
-      members.set(key, this.outCanon);
+      if (obj !== undefined) setOwn(obj, key, this.outValue);
+      members.set(key, `${keyCanon}:${this.outCanon}`);
+      top?.set(key, this.outCanon);
       this.skipWs();
       const c = t.charCodeAt(this.pos);
       if (c === 0x7d) {
@@ -471,13 +505,12 @@ class Parser {
       this.pos++;
       this.skipWs();
     }
-    if (depth === 1) this.topMembers = members;
+    if (top !== undefined) this.topMembers = top;
     const keys = Array.from(members.keys()).sort(compareCodePoints);
     let canon = '{';
     for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
       if (i > 0) canon += ',';
-      canon += `${pythonAsciiString(key)}:${members.get(key)}`;
+      canon += members.get(keys[i]!)!;
     }
     this.outValue = obj;
     this.outCanon = `${canon}}`;
@@ -488,7 +521,7 @@ class Parser {
     const t = this.text;
     this.pos++;
     this.skipWs();
-    const arr: unknown[] = [];
+    const arr: unknown[] | undefined = this.build ? [] : undefined;
     if (t.charCodeAt(this.pos) === 0x5d) {
       this.pos++;
       this.outValue = arr;
@@ -496,10 +529,10 @@ class Parser {
       return;
     }
     let canon = '[';
-    for (;;) {
+    for (let n = 0; ; n++) {
       this.value(depth);
-      arr.push(this.outValue);
-      canon += arr.length === 1 ? this.outCanon : `,${this.outCanon}`;
+      arr?.push(this.outValue);
+      canon += n === 0 ? this.outCanon : `,${this.outCanon}`;
       this.skipWs();
       const c = t.charCodeAt(this.pos);
       if (c === 0x5d) {
