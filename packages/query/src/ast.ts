@@ -110,7 +110,25 @@ export interface Between extends Node {
   negated: boolean;
 }
 
+/**
+ * A LIKE-style wildcard match, produced by the quick filter (`Image:*\\power*.exe`), never by the
+ * query parser. `pattern` is in LIKE syntax with `\` escaping `%`, `_` and `\`.
+ */
+export interface Like extends Node {
+  kind: 'like';
+  expr: Expr;
+  pattern: string;
+}
+/** A bare quick-filter term, searched in the table's text columns. */
+export interface FreeText extends Node {
+  kind: 'freetext';
+  /** LIKE pattern (escaped) matching anywhere in a column. */
+  pattern: string;
+}
+
 export type Expr =
+  | Like
+  | FreeText
   | FieldRef
   | StringLit
   | NumberLit

@@ -57,10 +57,10 @@ const PUNCT2 = ['==', '!=', '=~', '!~', '<=', '>=', '..'];
 const PUNCT1 = '|,()[]=<>+-*/%.!~:{}';
 
 function isIdentStart(c: string): boolean {
-  return /[A-Za-z_$]/.test(c);
+  return /[A-Za-z_]/.test(c);
 }
 function isIdentPart(c: string): boolean {
-  return /[A-Za-z0-9_$]/.test(c);
+  return /[A-Za-z0-9_]/.test(c);
 }
 
 /**
