@@ -104,6 +104,8 @@ export class Agent {
   private readonly unreported = new Map<string, Awaited<ReturnType<typeof executeAction>>>();
   private readonly executed = new Set<string>();
   private configUnsupportedUntil = 0;
+  /** Last persisted state text per collector, to skip unchanged writes. */
+  private readonly savedState = new Map<string, string>();
   private actionsUnsupportedUntil = 0;
 
   private constructor(
@@ -168,21 +170,32 @@ export class Agent {
     }
   }
 
-  private get statePath(): string {
-    return join(this.opts.stateDir, 'collectors.json');
+  private stateFile(name: string): string {
+    return join(this.opts.stateDir, 'collectors', `${name}.json`);
   }
 
   private async loadCollectorState(): Promise<void> {
-    const saved = (await readJsonFile(this.statePath)) as Record<string, unknown> | undefined;
-    if (!saved) return;
-    for (const c of this.collectors) if (saved[c.name] !== undefined) c.importState(saved[c.name]);
+    for (const c of this.collectors) {
+      const saved = await readJsonFile(this.stateFile(c.name));
+      if (saved === undefined) continue;
+      c.importState(saved);
+      this.savedState.set(c.name, JSON.stringify(saved));
+    }
   }
 
-  /** Persists every collector's baseline (after the events it implies are in the spool). */
-  async saveCollectorState(): Promise<void> {
-    const out: Record<string, unknown> = {};
-    for (const c of this.collectors) out[c.name] = c.exportState();
-    await writeFileAtomic(this.statePath, JSON.stringify(out));
+  /**
+   * Persists the baselines of the given collectors (all by default) whose state changed since
+   * the last save, one file each, so a process scan does not rewrite the software inventory.
+   * Called after the events a baseline implies are in the spool.
+   */
+  async saveCollectorState(names?: readonly string[]): Promise<void> {
+    for (const c of this.collectors) {
+      if (names && !names.includes(c.name)) continue;
+      const text = JSON.stringify(c.exportState());
+      if (this.savedState.get(c.name) === text) continue;
+      await writeFileAtomic(this.stateFile(c.name), text);
+      this.savedState.set(c.name, text);
+    }
   }
 
   private enabled(name: string): boolean {
@@ -229,7 +242,9 @@ export class Agent {
       }
       if (events.length > 0) {
         await this.spool.append(events);
-        await this.saveCollectorState();
+        // Only baselines that produced events must be durable now; quiet changes (a process
+        // exited) are saved at shutdown, and losing them costs nothing but a re-check.
+        await this.saveCollectorState(names);
       }
       return events.length;
     });
@@ -381,8 +396,10 @@ export class Agent {
 
     const every = async (name: string, intervalMs: () => number, fn: () => Promise<unknown>) => {
       while (!signal.aborted) {
+        const t0 = performance.now();
         try {
           await fn();
+          this.log.debug('task done', { task: name, ms: Math.round((performance.now() - t0) * 10) / 10 });
         } catch (err) {
           this.log.warn('task failed', { task: name, error: (err as Error).message });
         }

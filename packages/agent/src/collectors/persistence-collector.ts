@@ -1,3 +1,5 @@
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AgentEvent } from '../agent-event.ts';
 import type { CollectContext, Collector } from './collector.ts';
 import { fileChangeEvent } from './file-change-event.ts';
@@ -66,15 +68,32 @@ export class PersistenceCollector implements Collector {
   readonly name = 'persistence';
   private readonly watch: FileWatch;
 
+  private patterns: string[] | undefined;
+
   constructor(
-    root: string,
+    private readonly root: string,
     private readonly users: UserResolver,
-    private readonly patterns: string[] = PERSISTENCE_PATTERNS.map((p) => p.pattern),
+    patterns?: string[],
   ) {
     this.watch = new FileWatch(root);
+    this.patterns = patterns;
+  }
+
+  /**
+   * The default patterns, without `/lib/...` when `/lib` is a link to `/usr/lib` (merged /usr,
+   * every current distribution): the same unit files would be watched, and hashed, twice.
+   */
+  private async defaultPatterns(): Promise<string[]> {
+    const all = PERSISTENCE_PATTERNS.map((p) => p.pattern);
+    const merged = await lstat(join(this.root, 'lib')).then(
+      (st) => st.isSymbolicLink(),
+      () => false,
+    );
+    return merged ? all.filter((p) => !p.startsWith('/lib/')) : all;
   }
 
   async collect(ctx: CollectContext): Promise<AgentEvent[]> {
+    this.patterns ??= await this.defaultPatterns();
     const changes = await this.watch.scan(this.patterns);
     const events: AgentEvent[] = [];
     for (const change of changes) {
