@@ -140,13 +140,21 @@ function lex(src: string): QTok[] {
       push('plus', c, start);
       continue;
     }
-    // A term: runs to whitespace or a special character; backslash escapes one character.
+    // A term: runs to whitespace or a special character; backslash escapes one character. In
+    // value position (after `field:`, `>=`, `[` or `TO`) a colon belongs to the value: times.
+    const prevKind = out.at(-1)?.kind;
+    const valuePos =
+      prevKind === 'colon' ||
+      prevKind === 'cmp' ||
+      prevKind === 'lbracket' ||
+      prevKind === 'lbrace' ||
+      prevKind === 'to';
     let value = '';
     let like = '';
     let wildcards = 0;
     while (i < src.length) {
       const ch = src[i]!;
-      if (/\s/.test(ch) || SPECIAL.has(ch)) break;
+      if (/\s/.test(ch) || (SPECIAL.has(ch) && !(valuePos && ch === ':'))) break;
       if (ch === '\\' && i + 1 < src.length) {
         const e = src[i + 1]!;
         value += e;
