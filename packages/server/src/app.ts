@@ -1,12 +1,14 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { AppContext } from './context.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { loggerOptions } from './logger.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { santamonRoutes } from './routes/santamon-routes.ts';
+import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 
 export interface BuildAppOptions {
   /** Pino options, or false to silence (tests). */
@@ -20,10 +22,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     logger: options.logger ?? loggerOptions(ctx.config.logLevel),
     bodyLimit: ctx.config.maxBodyBytes,
     trustProxy: false,
-    disableRequestLogging: true,
+    // Per-request log lines would dominate the logs under ingest load; the error handler logs failures.
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     ...(options.https ? { https: options.https } : {}),
-  } as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>();
+  } as unknown as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
 
@@ -48,5 +51,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await app.register(async (scope) => healthRoutes(scope, ctx));
   await app.register(async (scope) => agentRoutes(scope, ctx));
+  await app.register(async (scope) => seedIngestRoutes(scope, ctx));
+  await app.register(async (scope) => santamonRoutes(scope, ctx, ctx.santamon));
   return app;
 }

@@ -109,7 +109,7 @@ async function migrate(io: Io): Promise<number> {
     dataDir: config.dataDir,
   });
   try {
-    const applied = await migrateToLatest(database.db, database.dialect);
+    const applied = await migrateToLatest(database.db, database.dialect, database.schema);
     io.out(applied.length === 0 ? 'Database is up to date.' : `Applied: ${applied.join(', ')}`);
     return 0;
   } finally {
@@ -127,7 +127,7 @@ async function withStore<T>(
     dataDir: config.dataDir,
   });
   try {
-    await migrateToLatest(database.db, database.dialect);
+    await migrateToLatest(database.db, database.dialect, database.schema);
     return await fn({ database, secret: loadServerSecret(config.secret, config.dataDir) });
   } finally {
     await database.close();

@@ -3,10 +3,13 @@ import type { HarrierDatabase } from './db/database.ts';
 import { createMetrics, type HarrierMetrics } from './metrics.ts';
 import { DevicesRepository } from './repositories/devices-repository.ts';
 import { OrganizationsRepository } from './repositories/organizations-repository.ts';
+import { AgentKeyService } from './services/agent-key-service.ts';
 import { EnrollmentService } from './services/enrollment-service.ts';
 import { EventPipeline } from './services/event-pipeline.ts';
 import { HeartbeatService } from './services/heartbeat-service.ts';
 import { NativeIngestService } from './services/native-ingest-service.ts';
+import { SantamonService } from './services/santamon-service.ts';
+import { Sec44IngestService } from './services/sec44-ingest-service.ts';
 
 /** Everything a request handler may use, built once per running app. */
 export interface AppContext {
@@ -20,6 +23,9 @@ export interface AppContext {
   enrollment: EnrollmentService;
   nativeIngest: NativeIngestService;
   heartbeats: HeartbeatService;
+  agentKeys: AgentKeyService;
+  santamon: SantamonService;
+  sec44: Sec44IngestService;
   /** Requests being handled by ingest routes, drained on shutdown. */
   inFlight: { count: number };
 }
@@ -30,6 +36,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
   const pipeline = new EventPipeline((error) => {
     console.error(JSON.stringify({ level: 'error', msg: 'event listener failed', err: String(error) }));
   });
+  const agentKeys = new AgentKeyService(database, serverSecret);
   return {
     config,
     database,
@@ -41,6 +48,9 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     enrollment: new EnrollmentService(database, serverSecret),
     nativeIngest: new NativeIngestService(database.writer, pipeline, config.maxBatchEvents),
     heartbeats: new HeartbeatService(database.writer),
+    agentKeys,
+    santamon: new SantamonService(database, agentKeys, pipeline),
+    sec44: new Sec44IngestService(database, agentKeys, pipeline, metrics),
     inFlight: { count: 0 },
   };
 }

@@ -17,7 +17,7 @@ for (const makeStore of testStores()) {
     after(() => store.cleanup());
 
     test('SIGKILL during sustained ingest loses no acknowledged event', async () => {
-      const env = {
+      const env: Record<string, string> = {
         ...store.env,
         HARRIER_ADMIN_PASSWORD: 'crash-test-password',
         HARRIER_SECRET: 'c'.repeat(40),
@@ -47,7 +47,9 @@ for (const makeStore of testStores()) {
         }
       };
       const workers = Array.from({ length: 6 }, (_, w) => worker(w));
-      await new Promise((r) => setTimeout(r, 1500));
+      // Kill mid-stream: once a steady flow of batches has been acknowledged (bounded wait).
+      const waitUntil = Date.now() + 30_000;
+      while (acknowledged.size < 20 && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 50));
       await server.stop('SIGKILL');
       stop = true;
       await Promise.all(workers);

@@ -24,7 +24,7 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
     dataDir: config.dataDir,
     sqliteSynchronous: config.sqliteSynchronous,
   });
-  await migrateToLatest(database.db, database.dialect);
+  await migrateToLatest(database.db, database.dialect, database.schema);
   const secret = loadServerSecret(config.secret, config.dataDir);
   const ctx = createContext(config, database, secret);
   const firstRun = await bootstrapInstance(config, database, ctx.enrollment);

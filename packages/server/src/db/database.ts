@@ -27,6 +27,8 @@ export interface DatabaseOptions {
 export interface HarrierDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL schema holding the tables (undefined on SQLite). */
+  schema: string | undefined;
   writer: IngestWriter;
   /** True when the store answers a trivial query. */
   ping(): Promise<boolean>;
@@ -56,6 +58,7 @@ function openSqlite(path: string, synchronous: 'NORMAL' | 'FULL'): HarrierDataba
   return {
     db,
     dialect: 'sqlite',
+    schema: undefined,
     get writer() {
       writer ??= new SqliteIngestWriter(path, synchronous);
       return writer;
@@ -91,6 +94,7 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   return {
     db,
     dialect: 'postgres',
+    schema,
     writer,
     async ping() {
       try {

@@ -3,7 +3,11 @@ import { MIGRATIONS } from './migrations/index.ts';
 import type { Database, Dialect } from './tables.ts';
 
 /** Applies every pending migration; returns the names applied. Throws on failure. */
-export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  schema?: string,
+): Promise<string[]> {
   const migrations: Record<string, Migration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) {
     migrations[name] = { up: (k) => m.up(k, dialect) };
@@ -13,6 +17,8 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'harrier_migrations',
     migrationLockTableName: 'harrier_migrations_lock',
+    // Without an explicit schema Kysely looks for its table in every schema, and finds another tenant's.
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -64,6 +64,6 @@ export function testStores(): Array<() => TestStore> {
 /** Opens and migrates a store. */
 export async function openMigrated(store: TestStore): Promise<HarrierDatabase> {
   const database = await store.open();
-  await migrateToLatest(database.db, database.dialect);
+  await migrateToLatest(database.db, database.dialect, database.schema);
   return database;
 }

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { HarrierError, unauthorized } from '../errors.ts';
+import { acceptRawBodies } from '../http/raw-body.ts';
+import { parseSignalOrThrow, santamonKey } from './santamon-routes.ts';
+
+/**
+ * `POST /ingest` is claimed by two seeds; the request's headers tell them
+ * apart (DESIGN.md §6): `X-API-Key` is a Santamon signal, `X-EM-*` a signed
+ * sec44 batch. Bodies stay raw because sec44 signs the canonical form of the
+ * exact bytes received.
+ */
+export async function seedIngestRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  acceptRawBodies(app, ctx.config.maxBodyBytes);
+  app.post(
+    '/ingest',
+    {
+      config: { errorShape: 'fastapi' },
+      schema: {
+        tags: ['seed-compat'],
+        summary: 'Santamon signal (X-API-Key) or sec44 signed batch (X-EM-* headers)',
+      },
+    },
+    async (request) => {
+      const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+      if (request.headers['x-api-key'] !== undefined) {
+        const key = await santamonKey(ctx, request);
+        let json: unknown;
+        try {
+          json = JSON.parse(body.toString('utf8'));
+        } catch (error) {
+          throw new HarrierError(422, 'invalid_json', 'JSON decode error', [
+            { type: 'json_invalid', loc: ['body', 0], msg: `JSON decode error: ${(error as Error).message}` },
+          ]);
+        }
+        return ctx.santamon.ingestSignal(key, parseSignalOrThrow(json), Date.now());
+      }
+      if (Object.keys(request.headers).some((h) => h.startsWith('x-em-'))) {
+        return ctx.sec44.ingest(request.headers, body, Date.now());
+      }
+      throw unauthorized(
+        'missing_credentials',
+        'Send X-API-Key (Santamon signal) or the X-EM-* signed headers (sec44 batch).',
+      );
+    },
+  );
+}
