@@ -107,7 +107,15 @@ for (const c of children) c.kill('SIGKILL');
 const server = await startFakeServer(newFakeStore());
 const stateDir = await mkdtemp(join(tmpdir(), 'harrier-agent-bench-'));
 let idle:
-  | { cpuPct: number; rssAvg: number; rssPeak: number; startupRss: number; warmupS: number }
+  | {
+      cpuPct: number;
+      rssAvg: number;
+      rssPeak: number;
+      startupRss: number;
+      warmupS: number;
+      events: number;
+      processStarts: number;
+    }
   | undefined;
 try {
   await enroll({ serverUrl: server.url, key: server.store.enrollmentKey, stateDir });
@@ -127,6 +135,7 @@ try {
   }
   const warmupS = (Date.now() - t0) / 1000;
   const startupRss = await rssBytes(pid);
+  const events0 = server.store.events.length;
   const ticks0 = await cpuTicks(pid);
   const w0 = Date.now();
   const rss: number[] = [];
@@ -136,12 +145,15 @@ try {
   }
   const ticks1 = await cpuTicks(pid);
   const elapsed = (Date.now() - w0) / 1000;
+  const windowEvents = server.store.events.slice(events0);
   idle = {
     cpuPct: ((ticks1 - ticks0) / CLK_TCK / elapsed) * 100,
     rssAvg: rss.reduce((a, b) => a + b, 0) / rss.length,
     rssPeak: Math.max(...rss),
     startupRss,
     warmupS,
+    events: windowEvents.length,
+    processStarts: windowEvents.filter((e) => e.type === 'process_start').length,
   };
   daemon.kill('SIGTERM');
   await new Promise((r) => daemon.on('exit', r));
