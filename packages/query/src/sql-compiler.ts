@@ -1,6 +1,13 @@
 import { checkRegexSafety, splitInlineFlags } from '@harrier/schema';
 import type { CompareOp, Expr, NamedExpr, Query, SortKey } from './ast.ts';
-import { type Catalog, type CatalogTable, defaultCatalog, type FieldType, findTable } from './catalog.ts';
+import {
+  type Catalog,
+  type CatalogTable,
+  defaultCatalog,
+  type FieldType,
+  findTable,
+  validateCatalog,
+} from './catalog.ts';
 import {
   bool,
   type DialectOps,
@@ -64,6 +71,8 @@ export interface CompiledHistogram extends CompiledQuery {
 
 /** Most parameters in one statement, far below SQLite's and PostgreSQL's limits. */
 const MAX_PARAMS = 5000;
+/** Deepest expression tree compiled (and/or chains count one level per operator). */
+const MAX_SQL_DEPTH = 200;
 /** Longest JSON field name accepted. */
 const MAX_FIELD_NAME = 200;
 
@@ -136,6 +145,9 @@ export function compileHistogram(
   return new Compiler(options).histogram(ast, options.bucketMs, options.maxBuckets ?? 100);
 }
 
+/** Catalogs already checked: the check runs once per catalog object, not per query. */
+const validatedCatalogs = new WeakSet<Catalog>();
+
 const NICE_BUCKETS = [
   1000,
   5000,
@@ -172,6 +184,10 @@ export class Compiler {
     validateOptions(options);
     this.ops = dialectOps(options.dialect);
     this.catalog = options.catalog ?? defaultCatalog;
+    if (!validatedCatalogs.has(this.catalog)) {
+      validateCatalog(this.catalog);
+      validatedCatalogs.add(this.catalog);
+    }
     this.range = effectiveRange(options);
   }
 
@@ -627,6 +643,25 @@ export class Compiler {
   }
 
   expr(e: Expr, stage: Stage): Typed {
+    // Long and/or chains parse without recursion but become deep SQL trees, and SQLite refuses
+    // expressions deeper than 1000; stop well before with a positioned error.
+    if (++this.depth > MAX_SQL_DEPTH) {
+      throw new QueryError(
+        'TOO_COMPLEX',
+        `expression has more than ${MAX_SQL_DEPTH} nested conditions`,
+        e.pos,
+      );
+    }
+    try {
+      return this.exprInner(e, stage);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private depth = 0;
+
+  private exprInner(e: Expr, stage: Stage): Typed {
     switch (e.kind) {
       case 'like': {
         const v = this.expr(e.expr, stage);
