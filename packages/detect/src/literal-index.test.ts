@@ -20,16 +20,21 @@ describe('AhoCorasick', () => {
 describe('LiteralIndex', () => {
   it('selects rules whose required literal occurs, plus rules without one', () => {
     const idx = new LiteralIndex([
-      [{ field: 'Image', literal: '\\cmd.exe' }],
+      [[{ field: 'Image', literal: '\\cmd.exe' }]],
       [
-        { field: 'CommandLine', literal: 'whoami' },
-        { field: 'Image', literal: 'powershell' },
+        [
+          { field: 'CommandLine', literal: 'whoami' },
+          { field: 'Image', literal: 'powershell' },
+        ],
       ],
       null,
+      [[{ field: 'Image', literal: 'cmd' }], [{ field: 'CommandLine', literal: 'del' }]],
     ]);
     const ctx = new EvalContext();
     ctx.reset({ Image: 'C:\\Windows\\CMD.exe', CommandLine: 'x' });
-    assert.deepEqual([...idx.candidates(ctx)], [0, 2]);
+    assert.deepEqual([...idx.candidates(ctx)], [0, 2], 'rule 3 needs both clauses');
+    ctx.reset({ Image: 'C:\\Windows\\CMD.exe', CommandLine: 'cmd /c DEL x' });
+    assert.deepEqual([...idx.candidates(ctx)], [0, 2, 3]);
     ctx.reset({ Image: 'a', CommandLine: 'WHOAMI /all' });
     assert.deepEqual([...idx.candidates(ctx)], [1, 2]);
     ctx.reset({ Tags: ['x', 'PowerShell'], Image: ['POWERSHELL.exe'] });
@@ -44,12 +49,17 @@ describe('LiteralIndex', () => {
           text: `title: t\nid: x\ndetection:\n  a:\n    Image|endswith: '\\longname.exe'\n  b:\n    CommandLine|contains: 'zz'\n  condition: ${cond}\n`,
         },
       ]).rules[0]!.requirement;
-    assert.deepEqual(rule('a and b'), [{ field: 'Image', literal: '\\longname.exe' }]);
+    assert.deepEqual(rule('a and b'), [
+      [{ field: 'Image', literal: '\\longname.exe' }],
+      [{ field: 'CommandLine', literal: 'zz' }],
+    ]);
     assert.deepEqual(rule('a or b'), [
-      { field: 'Image', literal: '\\longname.exe' },
-      { field: 'CommandLine', literal: 'zz' },
+      [
+        { field: 'Image', literal: '\\longname.exe' },
+        { field: 'CommandLine', literal: 'zz' },
+      ],
     ]);
     assert.equal(rule('not a'), null);
-    assert.deepEqual(rule('a and not b'), [{ field: 'Image', literal: '\\longname.exe' }]);
+    assert.deepEqual(rule('a and not b'), [[{ field: 'Image', literal: '\\longname.exe' }]]);
   });
 });

@@ -14,8 +14,62 @@ export interface Atom {
   literal: string;
 }
 
-/** Alternatives of which at least one must hold; `null` when nothing is required/known. */
-export type Requirement = Atom[] | null;
+/** Alternatives of which at least one must hold. */
+export type Clause = Atom[];
+
+/**
+ * Clauses that must all hold (a conjunction of disjunctions); `null` when nothing is required or
+ * known. A rule is evaluated only when every clause has an atom present in the event.
+ */
+export type Requirement = Clause[] | null;
+
+/** Clauses kept per rule: more makes the prefilter sharper but each needs a bit in a mask. */
+export const MAX_CLAUSES = 3;
+
+/** Estimated chance a clause holds on a random event: short literals are common, long ones rare. */
+export function clauseCost(clause: readonly Atom[]): number {
+  let cost = 0;
+  for (const a of clause) {
+    const n = a.literal.length;
+    cost += n <= 2 ? 1 : n <= 4 ? 0.5 : n <= 7 ? 0.1 : 0.02;
+  }
+  return Math.min(cost, 1) + clause.length * 1e-4;
+}
+
+/** Requirement of an AND: the most selective clauses of all conjuncts. */
+export function allOfRequirements(reqs: readonly Requirement[]): Requirement {
+  const clauses: Clause[] = [];
+  for (const r of reqs) if (r !== null) clauses.push(...r);
+  if (clauses.length === 0) return null;
+  if (clauses.length <= MAX_CLAUSES) return clauses;
+  return clauses
+    .map((c) => ({ c, cost: clauseCost(c) }))
+    .sort((a, b) => a.cost - b.cost)
+    .slice(0, MAX_CLAUSES)
+    .map((x) => x.c);
+}
+
+/**
+ * Requirement of an OR: one clause, the union of each alternative's most selective clause (each
+ * alternative implies its own clauses). `null` when any alternative has no requirement.
+ */
+export function anyOfRequirements(reqs: readonly Requirement[]): Requirement {
+  const union: Atom[] = [];
+  for (const r of reqs) {
+    if (r === null || r.length === 0) return null;
+    let best = r[0]!;
+    let bestCost = clauseCost(best);
+    for (let i = 1; i < r.length; i++) {
+      const cost = clauseCost(r[i]!);
+      if (cost < bestCost) {
+        best = r[i]!;
+        bestCost = cost;
+      }
+    }
+    union.push(...best);
+  }
+  return [union];
+}
 
 /** Atom for a lowercased pattern: its longest literal run; null if the pattern has none. */
 export function atomsOfParts(field: string, parts: readonly SigmaPart[]): Atom | null {
@@ -144,58 +198,74 @@ export class AhoCorasick {
 
 /**
  * Candidate selection for one bucket of rules: rules without a requirement always run; the rest
- * run when the automaton of one of their fields reports one of their literals.
+ * run when, for each of their clauses, the automaton of some field reports one of the clause's
+ * literals. Clause hits are tracked as bits of a per-rule mask stamped with an event counter.
  */
 export class LiteralIndex {
   private readonly always: number[] = [];
-  private readonly fields: Array<{ field: string; ac: AhoCorasick; rulesOfPattern: number[][] }> = [];
-  private readonly mark: Int32Array;
+  private readonly fields: Array<{ field: string; ac: AhoCorasick; entriesOfPattern: Int32Array[] }> = [];
+  private readonly stamp: Int32Array;
+  private readonly mask: Int32Array;
+  private readonly full: Int32Array;
   private epoch = 0;
   private readonly hits: number[] = [];
   private readonly onHit: (patternId: number) => void;
-  private currentRules: number[][] = [];
+  private current: Int32Array[] = [];
 
   /** `requirements[i]` is rule i's requirement within this bucket. */
   constructor(requirements: readonly Requirement[]) {
-    this.mark = new Int32Array(requirements.length);
-    const byField = new Map<
-      string,
-      { ac: AhoCorasick; ids: Map<string, number>; rulesOfPattern: number[][] }
-    >();
+    const n = requirements.length;
+    this.stamp = new Int32Array(n);
+    this.mask = new Int32Array(n);
+    this.full = new Int32Array(n);
+    const byField = new Map<string, { ac: AhoCorasick; ids: Map<string, number>; entries: number[][] }>();
     requirements.forEach((req, rule) => {
       if (req === null || req.length === 0) {
         this.always.push(rule);
         return;
       }
-      for (const atom of req) {
-        let f = byField.get(atom.field);
-        if (f === undefined) {
-          f = { ac: new AhoCorasick(), ids: new Map(), rulesOfPattern: [] };
-          byField.set(atom.field, f);
+      const clauses = req.slice(0, MAX_CLAUSES);
+      this.full[rule] = (1 << clauses.length) - 1;
+      clauses.forEach((clause, ci) => {
+        for (const atom of clause) {
+          let f = byField.get(atom.field);
+          if (f === undefined) {
+            f = { ac: new AhoCorasick(), ids: new Map(), entries: [] };
+            byField.set(atom.field, f);
+          }
+          let id = f.ids.get(atom.literal);
+          if (id === undefined) {
+            id = f.entries.length;
+            f.ids.set(atom.literal, id);
+            f.entries.push([]);
+            f.ac.add(atom.literal, id);
+          }
+          // Entry = rule index and clause bit, packed (rule * 8 + clause).
+          f.entries[id]!.push(rule * 8 + ci);
         }
-        let id = f.ids.get(atom.literal);
-        if (id === undefined) {
-          id = f.rulesOfPattern.length;
-          f.ids.set(atom.literal, id);
-          f.rulesOfPattern.push([]);
-          f.ac.add(atom.literal, id);
-        }
-        const list = f.rulesOfPattern[id]!;
-        if (list[list.length - 1] !== rule) list.push(rule);
-      }
+      });
     });
     for (const [field, f] of byField) {
       f.ac.build();
-      this.fields.push({ field, ac: f.ac, rulesOfPattern: f.rulesOfPattern });
+      this.fields.push({
+        field,
+        ac: f.ac,
+        entriesOfPattern: f.entries.map((e) => Int32Array.from(new Set(e))),
+      });
     }
     this.onHit = (patternId: number) => {
-      const rules = this.currentRules[patternId]!;
-      for (let k = 0; k < rules.length; k++) {
-        const r = rules[k]!;
-        if (this.mark[r] !== this.epoch) {
-          this.mark[r] = this.epoch;
-          this.hits.push(r);
-        }
+      const entries = this.current[patternId]!;
+      const epoch = this.epoch;
+      for (let k = 0; k < entries.length; k++) {
+        const packed = entries[k]!;
+        const r = packed >> 3;
+        const bit = 1 << (packed & 7);
+        let m = this.stamp[r] === epoch ? this.mask[r]! : 0;
+        if ((m & bit) !== 0) continue;
+        m |= bit;
+        this.stamp[r] = epoch;
+        this.mask[r] = m;
+        if (m === this.full[r]) this.hits.push(r);
       }
     };
   }
@@ -212,31 +282,33 @@ export class LiteralIndex {
   candidates(ctx: EvalContext): number[] {
     this.epoch = (this.epoch + 1) | 0;
     if (this.epoch === 0) {
-      this.mark.fill(0);
+      this.stamp.fill(0);
       this.epoch = 1;
     }
     const hits = this.hits;
     hits.length = 0;
-    for (const r of this.always) {
-      this.mark[r] = this.epoch;
-      hits.push(r);
-    }
+    for (const r of this.always) hits.push(r);
     for (const f of this.fields) {
       const raw = ctx.get(f.field);
       if (raw === undefined || raw === null) continue;
-      this.currentRules = f.rulesOfPattern;
+      this.current = f.entriesOfPattern;
       if (typeof raw === 'string') f.ac.scan(raw, this.onHit);
-      else if (Array.isArray(raw)) {
-        for (const el of raw) {
-          const s = scalarString(el);
-          if (s !== null) f.ac.scan(s, this.onHit);
-        }
-      } else {
-        const s = scalarString(raw);
-        if (s !== null) f.ac.scan(s, this.onHit);
-      }
+      else scanValue(f.ac, raw, this.onHit, 0);
     }
     if (hits.length > 1) hits.sort((a, b) => a - b);
     return hits;
+  }
+}
+
+/** Scans a scalar, or every scalar inside arrays/objects. */
+function scanValue(ac: AhoCorasick, v: unknown, hit: (id: number) => void, depth: number): void {
+  if (typeof v === 'string') ac.scan(v, hit);
+  else if (Array.isArray(v)) {
+    if (depth < 16) for (const el of v) scanValue(ac, el, hit, depth + 1);
+  } else if (typeof v === 'object' && v !== null) {
+    if (depth < 16) for (const key in v) scanValue(ac, (v as Record<string, unknown>)[key], hit, depth + 1);
+  } else {
+    const s = scalarString(v);
+    if (s !== null) ac.scan(s, hit);
   }
 }

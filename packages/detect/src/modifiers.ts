@@ -8,9 +8,16 @@ import { checkRegexSafety, splitInlineFlags } from '@harrier/schema';
 import { RuleCompileError, type YamlPath } from './errors.ts';
 import { type EvalContext, fieldSlot, type Pred, scalarString } from './eval-context.ts';
 import { compileCidr } from './ip-address.ts';
-import { type Atom, atomsOfParts, type Requirement } from './literal-index.ts';
+import {
+  type Atom,
+  allOfRequirements,
+  anyOfRequirements,
+  atomsOfParts,
+  type Requirement,
+} from './literal-index.ts';
+import { requiredRegexLiteral } from './regex-literal.ts';
 import { lowerParts, parseSigmaString, type SigmaPart, STAR } from './sigma-string.ts';
-import { compileGlob, type StringTest } from './string-matcher.ts';
+import { compileGlob, globToRegExp, type StringTest } from './string-matcher.ts';
 
 /** Every modifier the engine understands. */
 export const KNOWN_MODIFIERS: ReadonlySet<string> = new Set([
@@ -222,6 +229,30 @@ function keywordPred(cased: boolean, test: StringTest): Pred {
   };
 }
 
+/**
+ * Keyword test on raw values without lowercasing or collecting them: keyword rules are rarely
+ * excluded by the prefilter (their literal may be in any field), so this runs on most events of
+ * their logsource and must not allocate.
+ */
+function keywordRegexPred(res: readonly RegExp[]): Pred {
+  const visit = (v: unknown, depth: number): boolean => {
+    if (typeof v === 'string') {
+      for (const re of res) if (re.test(v)) return true;
+      return false;
+    }
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+      return visit(String(v), depth);
+    if (depth >= 16 || typeof v !== 'object' || v === null) return false;
+    if (Array.isArray(v)) {
+      for (const el of v) if (visit(el, depth + 1)) return true;
+      return false;
+    }
+    for (const key in v) if (visit((v as Record<string, unknown>)[key], depth + 1)) return true;
+    return false;
+  };
+  return (ctx) => visit(ctx.fields, 0);
+}
+
 function anyOf(preds: Pred[]): Pred {
   if (preds.length === 1) return preds[0]!;
   return (ctx) => {
@@ -236,41 +267,6 @@ function allOf(preds: Pred[]): Pred {
     for (const p of preds) if (!p(ctx)) return false;
     return true;
   };
-}
-
-/** Combines alternatives: the item matches only if one of them does (null if any is unknown). */
-export function unionRequirements(reqs: readonly Requirement[]): Requirement {
-  const out: Atom[] = [];
-  for (const r of reqs) {
-    if (r === null) return null;
-    out.push(...r);
-  }
-  return out;
-}
-
-/** Combines conjuncts: any one conjunct's requirement suffices; pick the most selective. */
-export function bestRequirement(reqs: readonly Requirement[]): Requirement {
-  let best: Requirement = null;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (const r of reqs) {
-    if (r === null) continue;
-    const c = requirementCost(r);
-    if (c < bestCost) {
-      best = r;
-      bestCost = c;
-    }
-  }
-  return best;
-}
-
-/** Estimated chance the requirement passes: short literals are common, long ones rare. */
-export function requirementCost(r: readonly Atom[]): number {
-  let cost = 0;
-  for (const a of r) {
-    const n = a.literal.length;
-    cost += n <= 2 ? 1 : n <= 4 ? 0.5 : n <= 7 ? 0.1 : 0.02;
-  }
-  return Math.min(cost, 1) + r.length * 1e-4;
 }
 
 function translatePythonRegex(src: string): string {
@@ -451,7 +447,9 @@ export function compileItem(
       const re = compileRegex(text, modifiers, vpath);
       const test: StringTest = (s) => re.test(s);
       preds.push(isKeyword ? keywordPred(true, test) : fieldStringPred(field, true, test));
-      reqs.push(null);
+      // Keyword regexes may match in any field: no field literal to index.
+      const lit = isKeyword ? '' : requiredRegexLiteral(splitInlineFlags(translatePythonRegex(text)).source);
+      reqs.push(lit.length >= 3 ? [[{ field, literal: lit }]] : null);
       continue;
     }
 
@@ -459,6 +457,18 @@ export function compileItem(
     const cased = has('cased');
     const variants =
       typeof v === 'string' ? applyTransforms(text, modifiers, opts, vpath) : [{ text, plain: true }];
+    if (isKeyword) {
+      // Keywords: substring search over every value, case-insensitive unless `cased`.
+      const res = variants.map((variant) => {
+        const parts: SigmaPart[] = variant.plain
+          ? [variant.text ?? '']
+          : parseSigmaString(variant.text ?? '');
+        return globToRegExp([STAR, ...parts, STAR], !cased);
+      });
+      preds.push(keywordRegexPred(res));
+      reqs.push(null);
+      continue;
+    }
     const tests: StringTest[] = [];
     const atoms: Atom[] = [];
     let unknown = false;
@@ -468,24 +478,23 @@ export function compileItem(
           ? []
           : [variant.text ?? '']
         : parseSigmaString(variant.text ?? '');
-      if (has('contains') || isKeyword) parts = [STAR, ...parts, STAR];
+      if (has('contains')) parts = [STAR, ...parts, STAR];
       else if (has('startswith')) parts = [...parts, STAR];
       else if (has('endswith')) parts = [STAR, ...parts];
       if (!cased) parts = lowerParts(parts);
       tests.push(compileGlob(parts));
-      const a = atomsOfParts(isKeyword ? '' : field, parts);
+      const a = atomsOfParts(field, parts);
       if (a === null) unknown = true;
       else atoms.push(a);
     }
     const test: StringTest = tests.length === 1 ? tests[0]! : (s) => tests.some((t) => t(s));
-    preds.push(isKeyword ? keywordPred(cased, test) : fieldStringPred(field, cased, test));
-    // Keyword literals can sit in any field; the index does not handle them.
-    reqs.push(unknown || isKeyword ? null : atoms);
+    preds.push(fieldStringPred(field, cased, test));
+    reqs.push(unknown ? null : [atoms]);
   }
 
   return {
     pred: combine(preds),
-    requirement: has('all') ? bestRequirement(reqs) : unionRequirements(reqs),
+    requirement: has('all') ? allOfRequirements(reqs) : anyOfRequirements(reqs),
   };
 }
 

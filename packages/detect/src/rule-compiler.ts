@@ -6,15 +6,8 @@
 import { type ConditionNode, expandPattern, parseCondition } from './condition-parser.ts';
 import { RuleCompileError, type YamlPath } from './errors.ts';
 import type { EvalContext, Pred } from './eval-context.ts';
-import type { Requirement } from './literal-index.ts';
-import {
-  bestRequirement,
-  type CompiledItem,
-  compileItem,
-  splitFieldKey,
-  unionRequirements,
-  type ValueOptions,
-} from './modifiers.ts';
+import { allOfRequirements, anyOfRequirements, type Requirement } from './literal-index.ts';
+import { type CompiledItem, compileItem, splitFieldKey, type ValueOptions } from './modifiers.ts';
 import { extractRuleMetadata, type RuleMetadata } from './rule-metadata.ts';
 
 /** A rule ready to run. */
@@ -41,7 +34,7 @@ function all(items: CompiledItem[]): CompiledItem {
       for (const p of preds) if (!p(ctx)) return false;
       return true;
     },
-    requirement: bestRequirement(items.map((i) => i.requirement)),
+    requirement: allOfRequirements(items.map((i) => i.requirement)),
   };
 }
 
@@ -53,7 +46,7 @@ function any(items: CompiledItem[]): CompiledItem {
       for (const p of preds) if (p(ctx)) return true;
       return false;
     },
-    requirement: unionRequirements(items.map((i) => i.requirement)),
+    requirement: anyOfRequirements(items.map((i) => i.requirement)),
   };
 }
 

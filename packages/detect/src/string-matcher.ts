@@ -69,3 +69,19 @@ export function compileGlob(input: readonly SigmaPart[]): StringTest {
     return true;
   };
 }
+
+/**
+ * The glob as a RegExp on raw (not lowercased) text: `i` for case-insensitive matching. Used
+ * where lowercasing every value first would cost more than the regex (keyword search).
+ */
+export function globToRegExp(input: readonly SigmaPart[], caseInsensitive: boolean): RegExp {
+  const parts = normalizeParts(input);
+  const src = parts
+    .map((p) => (p === STAR ? '[\\s\\S]*' : p === ONE ? '[\\s\\S]' : escapeRegExp(p)))
+    .join('');
+  // Leading/trailing `*` need no anchor; otherwise anchor that end.
+  const head = parts[0] === STAR ? '' : '^';
+  const tail = parts[parts.length - 1] === STAR ? '' : '$';
+  const body = src.replace(/^\[\\s\\S\]\*/, '').replace(/\[\\s\\S\]\*$/, '');
+  return new RegExp(`${head}${body}${tail}`, caseInsensitive ? 'i' : '');
+}
