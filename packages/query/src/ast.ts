@@ -112,7 +112,7 @@ export interface Between extends Node {
 
 /**
  * A LIKE-style wildcard match, produced by the quick filter (`Image:*\\power*.exe`), never by the
- * query parser. `pattern` is in LIKE syntax with `\` escaping `%`, `_` and `\`.
+ * query parser. `pattern` is in LIKE syntax with `!` escaping `%`, `_` and `!`.
  */
 export interface Like extends Node {
   kind: 'like';

@@ -200,3 +200,30 @@ export function findColumn(
   const sqlNames = new Set(matches.map(([, c]) => c.sql));
   return sqlNames.size === 1 ? { name: matches[0]![0], column: matches[0]![1] } : undefined;
 }
+
+/** A table as the console's editor sees it, for completion and the schema sidebar. */
+export interface TableDescription {
+  name: string;
+  aliases: string[];
+  /** Unknown field names are read from the table's JSON fields. */
+  openFields: boolean;
+  columns: Array<{ name: string; type: FieldType; alias: boolean; description?: string }>;
+}
+
+/** Lists tables and their columns (aliases flagged) for completion; no SQL names are exposed. */
+export function describeCatalog(catalog: Catalog = defaultCatalog): TableDescription[] {
+  return Object.entries(catalog.tables).map(([name, t]) => ({
+    name,
+    aliases: [...(t.aliases ?? [])],
+    openFields: t.jsonColumn !== undefined,
+    columns: Object.entries(t.columns).map(([cname, c]) => {
+      const col: { name: string; type: FieldType; alias: boolean; description?: string } = {
+        name: cname,
+        type: c.type,
+        alias: c.hidden === true,
+      };
+      if (c.description) col.description = c.description;
+      return col;
+    }),
+  }));
+}

@@ -105,8 +105,19 @@ export function render(
 /** How a LIKE-style match is anchored. */
 export type MatchKind = 'contains' | 'startswith' | 'endswith' | 'equals';
 
+/**
+ * The LIKE escape character. Not a backslash: with standard_conforming_strings off, PostgreSQL
+ * would read `'\'` as an escape inside the SQL literal itself.
+ */
+export const LIKE_ESCAPE = '!';
+
+/** Escapes LIKE metacharacters (and the escape character) so the value matches literally. */
+export function escapeLike(value: string): string {
+  return value.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
 function likePattern(value: string, kind: MatchKind): string {
-  const escaped = value.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escaped = escapeLike(value);
   if (kind === 'contains') return `%${escaped}%`;
   if (kind === 'startswith') return `${escaped}%`;
   if (kind === 'endswith') return `%${escaped}`;
@@ -122,24 +133,12 @@ function globPattern(value: string, kind: MatchKind): string {
   return escaped;
 }
 
-/** Turns a wildcard pattern (`*` any run, `?` one character) into a LIKE pattern. */
-export function wildcardToLike(value: string): string {
-  let out = '';
-  for (const c of value) {
-    if (c === '*') out += '%';
-    else if (c === '?') out += '_';
-    else if (c === '%' || c === '_' || c === '\\') out += `\\${c}`;
-    else out += c;
-  }
-  return out;
-}
-
 /** The SQL that differs between SQLite and PostgreSQL. */
 export interface DialectOps {
   name: SqlDialect;
   /** Substring/prefix/suffix match of a literal, with wildcards in the value escaped. */
   match(expr: Sql, value: string, kind: MatchKind, caseSensitive: boolean): Sql;
-  /** A LIKE pattern already in LIKE syntax (quick-filter wildcards), case-insensitive. */
+  /** A LIKE pattern already in LIKE syntax (escape `!`), case-insensitive. */
   likeRaw(expr: Sql, likePatternValue: string): Sql;
   /** Match where the needle is an expression, not a literal. */
   matchExpr(expr: Sql, needle: Sql, kind: MatchKind, caseSensitive: boolean): Sql;
@@ -181,10 +180,10 @@ const sqlite: DialectOps = {
       return sql`${expr} GLOB ${text(globPattern(value, kind))}`;
     }
     // LIKE is case-insensitive for ASCII in SQLite.
-    return sql`${expr} LIKE ${text(likePattern(value, kind))} ESCAPE '\\'`;
+    return sql`${expr} LIKE ${text(likePattern(value, kind))} ESCAPE '!'`;
   },
   likeRaw(expr, pattern) {
-    return sql`${expr} LIKE ${text(pattern)} ESCAPE '\\'`;
+    return sql`${expr} LIKE ${text(pattern)} ESCAPE '!'`;
   },
   matchExpr(expr, needle, kind, caseSensitive) {
     const a = caseSensitive ? expr : sql`lower(${expr})`;
@@ -246,10 +245,10 @@ const postgres: DialectOps = {
   match(expr, value, kind, caseSensitive) {
     if (caseSensitive && kind === 'equals') return sql`${expr} = ${text(value)}`;
     const p = text(likePattern(value, kind));
-    return caseSensitive ? sql`${expr} LIKE ${p} ESCAPE '\\'` : sql`${expr} ILIKE ${p} ESCAPE '\\'`;
+    return caseSensitive ? sql`${expr} LIKE ${p} ESCAPE '!'` : sql`${expr} ILIKE ${p} ESCAPE '!'`;
   },
   likeRaw(expr, pattern) {
-    return sql`${expr} ILIKE ${text(pattern)} ESCAPE '\\'`;
+    return sql`${expr} ILIKE ${text(pattern)} ESCAPE '!'`;
   },
   matchExpr(expr, needle, kind, caseSensitive) {
     const a = caseSensitive ? expr : sql`lower(${expr})`;

@@ -33,6 +33,7 @@ export {
   compileHistogram,
   compileQuery,
   type OutputColumn,
+  type QueryWarning,
   type ValueType,
 } from './sql-compiler.ts';
 export { createSqliteRegexp } from './sqlite-regexp.ts';

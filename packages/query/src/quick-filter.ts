@@ -1,5 +1,5 @@
 import type { Expr } from './ast.ts';
-import { ident, int, joinSql, sql, text } from './dialects.ts';
+import { escapeLike, ident, int, joinSql, sql, text } from './dialects.ts';
 import { type Position, positionAt, QueryError, START } from './errors.ts';
 import {
   type CompiledHistogram,
@@ -158,7 +158,7 @@ function lex(src: string): QTok[] {
       if (ch === '\\' && i + 1 < src.length) {
         const e = src[i + 1]!;
         value += e;
-        like += e === '%' || e === '_' || e === '\\' ? `\\${e}` : e;
+        like += escapeLike(e);
         i += 2;
         continue;
       }
@@ -170,7 +170,7 @@ function lex(src: string): QTok[] {
         continue;
       }
       value += ch;
-      like += ch === '%' || ch === '_' ? `\\${ch}` : ch;
+      like += escapeLike(ch);
       i++;
     }
     if (value.includes('\u0000'))
@@ -499,10 +499,6 @@ function literal(t: QTok, pos: Position): Expr {
   return { kind: 'string', value: t.value, pos };
 }
 
-function escapeLike(v: string): string {
-  return v.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * Parses a quick filter (`field:value AND other:"x y" NOT z`, `f:[1 TO 5]`, `f:>=10`, wildcards,
  * bare terms) into a hunting-language expression; `null` when the filter is empty.
@@ -583,5 +579,6 @@ export function compileQuickFilterHistogram(
     table: name,
     limit: 0,
     bucketMs: size,
+    warnings: compiler.warnings,
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { describeCatalog } from './catalog.ts';
 import { QueryError } from './errors.ts';
 import type { ResultValue } from './results.ts';
 import { type CompileOptions, compileHistogram, compileQuery } from './sql-compiler.ts';
@@ -27,6 +28,8 @@ const ID_CASES: Array<[string, string[], boolean?]> = [
   ['Events | where CommandLine contains "100%_" | project Id', ['a6']],
   ['Events | where CommandLine contains "%" | project Id', ['a6']],
   ['Events | where CommandLine contains "_" | project Id', ['a6']],
+  ['Events | where CommandLine contains "!" or CommandLine contains "!%" | project Id', []],
+  ['Events | where Title contains "!" | project Id', ['a7']],
   ['Events | where TargetFilename contains @"\\100%" | project Id', ['a6']],
   ['Events | where CommandLine startswith "cmd" | project Id', ['a2']],
   [
@@ -370,4 +373,24 @@ test('a catalog passed as data replaces the default one', () => {
   assert.match(c.sql, /FROM "things" WHERE "tenant" = \?/);
   assert.equal(compileError('Events', { catalog }).code, 'TABLE_NOT_FOUND');
   assert.equal(compileError('Things | where Other == 1', { catalog }).code, 'FIELD_NOT_FOUND');
+});
+
+test('misspelt fields read from the JSON fields come with a warning', () => {
+  const c = compileQuery('Events | where Imgae == "x" and LogonType == 3', base('sqlite'));
+  assert.equal(c.warnings.length, 1);
+  assert.match(c.warnings[0]!.message, /did you mean Image/);
+  assert.equal(c.warnings[0]!.column, 16);
+  assert.deepEqual(compileQuery('Events | where Image == "x"', base('sqlite')).warnings, []);
+});
+
+test('describeCatalog lists tables and columns for completion', () => {
+  const tables = describeCatalog();
+  const events = tables.find((t) => t.name === 'Events')!;
+  assert.ok(events.openFields);
+  assert.ok(events.columns.some((c) => c.name === 'CommandLine' && c.type === 'string' && !c.alias));
+  assert.ok(events.columns.some((c) => c.name === 'Hostname' && c.alias));
+  assert.deepEqual(
+    tables.map((t) => t.name),
+    ['Events', 'Alerts', 'Devices', 'Heartbeats'],
+  );
 });

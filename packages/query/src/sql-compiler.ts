@@ -53,11 +53,20 @@ export interface OutputColumn {
   key: string;
 }
 
+/** Something legal but probably unintended, e.g. a misspelt field read from the JSON fields. */
+export interface QueryWarning {
+  message: string;
+  line: number;
+  column: number;
+  offset: number;
+}
+
 /** Parameterized SQL ready to run, plus how to read its rows. */
 export interface CompiledQuery {
   sql: string;
   params: Array<string | number | boolean>;
   columns: OutputColumn[];
+  warnings: QueryWarning[];
   /** The catalog table read. */
   table: string;
   /** The LIMIT applied (never above maxRows). */
@@ -178,6 +187,8 @@ export class Compiler {
   readonly ops: DialectOps;
   readonly catalog: Catalog;
   private subqueries = 0;
+  /** Collected while compiling; returned with the SQL. */
+  readonly warnings: QueryWarning[] = [];
   private readonly range: { from?: number; to?: number };
 
   constructor(readonly options: CompileOptions) {
@@ -299,6 +310,7 @@ export class Compiler {
       table: name,
       limit: 0,
       bucketMs: size,
+      warnings: this.warnings,
     };
   }
 
@@ -315,14 +327,23 @@ export class Compiler {
     stage: Stage,
     table: CatalogTable,
     tieBreak = false,
-  ): { sql: string; params: Array<string | number | boolean>; columns: OutputColumn[] } {
+  ): {
+    sql: string;
+    params: Array<string | number | boolean>;
+    columns: OutputColumn[];
+    warnings: QueryWarning[];
+  } {
     if (stage.base && !stage.aggregated && stage.orderBy.length === 0 && stage.time) {
       stage.orderBy.push(sql`${stage.time} DESC`);
       if (tieBreak && table.idColumn) stage.orderBy.push(sql`${ident(table.idColumn)} DESC`);
     }
     const body = this.renderStage(stage);
     const out = this.renderChecked(body);
-    return { ...out, columns: stage.select.map((c, i) => ({ name: c.name, type: c.type, key: `c${i}` })) };
+    return {
+      ...out,
+      columns: stage.select.map((c, i) => ({ name: c.name, type: c.type, key: `c${i}` })),
+      warnings: this.warnings,
+    };
   }
 
   renderStage(stage: Stage): Sql {
@@ -624,6 +645,13 @@ export class Compiler {
         );
       }
       const json = { column: stage.jsonColumn, key: name };
+      const hint = suggest(name, [...stage.scope.keys()]);
+      if (hint && !this.warnings.some((w) => w.offset === pos.offset)) {
+        this.warnings.push({
+          message: `"${name}" is not a column, so it is read from the event fields${hint}`,
+          ...pos,
+        });
+      }
       return { sql: this.ops.jsonText(json.column, name), type: 'dynamic', json, pos };
     }
     const names = [...stage.scope.keys()];

@@ -139,7 +139,7 @@ export const EVENTS: FixtureEvent[] = [
     image: '/usr/bin/echo',
     command_line: 'Écho naïve',
     severity: 'low',
-    title: 'execve',
+    title: 'execve!',
     product: 'linux',
     fields: { uid: 1000 },
   },
