@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ActionHooks, executeAction } from './action-executor.ts';
 import type { AgentEvent } from './agent-event.ts';
@@ -8,6 +9,7 @@ import type { Collector } from './collectors/collector.ts';
 import { FileHasher } from './collectors/file-hasher.ts';
 import { FileIntegrityCollector } from './collectors/file-integrity-collector.ts';
 import { type HostFacts, readHostFacts } from './collectors/host-facts.ts';
+import { JournalAuthCollector } from './collectors/journal-auth-collector.ts';
 import { NetworkListenCollector } from './collectors/network-collector.ts';
 import { OsFactsCollector } from './collectors/os-facts-collector.ts';
 import { PersistenceCollector } from './collectors/persistence-collector.ts';
@@ -33,6 +35,19 @@ import { Mutex } from './mutex.ts';
 import { type AgentPolicy, defaultPolicy, mergePolicy } from './policy.ts';
 import { acquireLock } from './process-lock.ts';
 import { AGENT_VERSION } from './version.ts';
+
+/**
+ * auth.log when the host has one (rsyslog); otherwise the systemd journal when journalctl is
+ * there (Debian 12 without rsyslog); otherwise auth.log anyway, which starts when it appears.
+ */
+function authCollector(root: string, authLogPath = '/var/log/auth.log'): Collector {
+  if (existsSync(join(root, authLogPath))) return new AuthLogCollector(root, authLogPath);
+  const journalctl = (process.env['PATH'] ?? '/usr/bin:/bin')
+    .split(':')
+    .some((dir) => dir && existsSync(join(dir, 'journalctl')));
+  if (root === '/' && journalctl) return new JournalAuthCollector();
+  return new AuthLogCollector(root, authLogPath);
+}
 
 /** Collector groups, each on its own interval. */
 export const COLLECTOR_GROUPS = {
@@ -136,7 +151,7 @@ export class Agent {
     this.collectors = opts.collectors ?? [
       new ProcessCollector(this.root, hasher, users),
       new NetworkListenCollector(this.root, users),
-      new AuthLogCollector(this.root, opts.authLogPath),
+      authCollector(this.root, opts.authLogPath),
       new PersistenceCollector(this.root, users),
       new FileIntegrityCollector(this.root, users),
       new SoftwareCollector(this.root),

@@ -5,6 +5,7 @@ import { defaultPolicy } from '../policy.ts';
 import { FixtureTree } from '../test-support/fixture-tree.ts';
 import { AuthLogCollector } from './auth-log-collector.ts';
 import { parseAuthLine } from './auth-log-parser.ts';
+import { JournalAuthCollector } from './journal-auth-collector.ts';
 
 const NOW = new Date(2026, 10, 23, 16, 0, 0);
 
@@ -147,5 +148,54 @@ describe('AuthLogCollector tail', () => {
       events.map((e) => e.fields['User']),
       ['carol'],
     );
+  });
+});
+
+describe('JournalAuthCollector', () => {
+  it('follows the journal by cursor and parses sshd and sudo messages', async () => {
+    const calls: string[][] = [];
+    const entry = (cursor: string, id: string, msg: string | number[], pid = '42') =>
+      JSON.stringify({
+        __CURSOR: cursor,
+        __REALTIME_TIMESTAMP: '1763910000000000',
+        _HOSTNAME: 'deb12',
+        SYSLOG_IDENTIFIER: id,
+        _PID: pid,
+        MESSAGE: msg,
+      });
+    const outputs = [
+      [
+        entry(
+          'c1',
+          'sshd-session',
+          'Accepted publickey for alice from 192.0.2.1 port 4000 ssh2: ED25519 SHA256:x',
+        ),
+        entry('c2', 'sudo', [...Buffer.from(' bob : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/id')]),
+        entry('c3', 'sshd', 'Connection closed by 192.0.2.1 port 4000'),
+      ].join('\n'),
+      '',
+    ];
+    const c = new JournalAuthCollector(async (args) => {
+      calls.push(args);
+      return outputs.shift() ?? '';
+    });
+    const ctx = { now: new Date(1763910000000), policy: defaultPolicy() };
+    const events = await c.collect(ctx);
+    assert.deepEqual(
+      events.map((e) => [e.fields['Program'], e.fields['User'], e.fields['Outcome'], e.fields['Computer']]),
+      [
+        ['sshd-session', 'alice', 'success', 'deb12'],
+        ['sudo', 'bob', 'success', 'deb12'],
+      ],
+    );
+    assert.equal(events[1]!.fields['CommandLine'], '/bin/id');
+    assert.ok(calls[0]!.includes('--since=@1763910000'));
+    const restarted = new JournalAuthCollector(async (args) => {
+      calls.push(args);
+      return '';
+    });
+    restarted.importState(JSON.parse(JSON.stringify(c.exportState())));
+    await restarted.collect(ctx);
+    assert.ok(calls[1]!.includes('--after-cursor=c3'), calls[1]!.join(' '));
   });
 });

@@ -1,8 +1,9 @@
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentEvent } from '../agent-event.ts';
+import { authEvent } from './auth-event.ts';
 import { parseAuthLine } from './auth-log-parser.ts';
-import { asRecord, type CollectContext, type Collector, makeEvent } from './collector.ts';
+import { asRecord, type CollectContext, type Collector } from './collector.ts';
 
 /** Most bytes read per scan, so a huge backlog is worked off in bounded steps. */
 const MAX_READ = 8 * 1024 * 1024;
@@ -65,37 +66,9 @@ export class AuthLogCollector implements Collector {
     }
 
     const events: AgentEvent[] = [];
-    const full = ctx.policy.collectCommandLines;
     for (const line of lines) {
       const a = parseAuthLine(line, ctx.now);
-      if (!a) continue;
-      const what = a.method === 'sudo' ? 'sudo' : `ssh login (${a.method})`;
-      events.push(
-        makeEvent({
-          type: 'auth',
-          ts: a.ts,
-          logsource: { product: 'linux', service: 'auth' },
-          severity: a.outcome === 'failure' ? 'low' : 'informational',
-          title: `${what} ${a.outcome === 'success' ? 'succeeded' : 'failed'} for ${a.user}`,
-          fields: {
-            Outcome: a.outcome,
-            AuthMethod: a.method,
-            User: a.user,
-            TargetUser: a.targetUser,
-            SourceIp: a.sourceIp,
-            SourcePort: a.sourcePort,
-            InvalidUser: a.invalidUser,
-            Reason: a.reason,
-            CommandLine: full ? a.command : undefined,
-            CurrentDirectory: a.cwd,
-            Terminal: a.tty,
-            Program: a.program,
-            ProcessId: a.pid,
-            Computer: a.host,
-            Message: full || a.command === undefined ? a.message : undefined,
-          },
-        }),
-      );
+      if (a) events.push(authEvent(a, ctx));
     }
     return events;
   }

@@ -69,11 +69,27 @@ export function parseAuthLine(line: string, now: Date): AuthOutcome | undefined 
   if (!m) return undefined;
   const ts = parseTs(m, now);
   if (!ts) return undefined;
-  const host = m[7]!;
-  const program = m[8]!;
-  const pid = m[9] ? Number(m[9]) : undefined;
-  const message = m[10]!;
-  const base = { ts, host, program, pid, message };
+  return parseAuthMessage({
+    ts,
+    host: m[7]!,
+    program: m[8]!,
+    pid: m[9] ? Number(m[9]) : undefined,
+    message: m[10]!,
+  });
+}
+
+/**
+ * Interprets one message of sshd or sudo (from a syslog line or a journal entry), or
+ * `undefined` when it is not an authentication outcome we track.
+ */
+export function parseAuthMessage(base: {
+  ts: Date;
+  host: string;
+  program: string;
+  pid?: number | undefined;
+  message: string;
+}): AuthOutcome | undefined {
+  const { program, message } = base;
 
   if (program === 'sshd' || program.startsWith('sshd-')) {
     let s = SSH_ACCEPTED.exec(message);
@@ -136,7 +152,7 @@ export function parseAuthLine(line: string, now: Date): AuthOutcome | undefined 
  */
 function parseSudo(
   message: string,
-  base: { ts: Date; host: string; program: string; pid?: number; message: string },
+  base: { ts: Date; host: string; program: string; pid?: number | undefined; message: string },
 ): AuthOutcome | undefined {
   const m = /^\s*(\S+) : (.*)$/.exec(message);
   if (!m) return undefined;
