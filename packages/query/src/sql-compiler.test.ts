@@ -87,6 +87,13 @@ const ID_CASES: Array<[string, string[], boolean?]> = [
   ['Events | take 3 | where Computer == "WS01" | project Id', ['a1', 'a2']],
   ['Events | sort by Timestamp asc | take 2 | project Id', ['a5', 'a7'], true],
   ['Events | top 2 by Timestamp | project Id', ['a1', 'a2'], true],
+  ['Events | top 3 by Timestamp asc | where EventID == 1 | project Id', ['a7', 'a6'], true],
+  [
+    'Events | sort by Computer asc, Timestamp asc | take 4 | where Computer != "DC01" | project Id',
+    ['a2', 'a1'],
+    true,
+  ],
+  ['Events | take 3 | extend x = 1 | project Id, x', ['a1', 'a2', 'a3'], true],
   ['Events | top 1 by DestinationPort | project Id', ['a3']],
   ['Events | top 1 by DestinationPort asc nulls last | project Id', ['a3']],
   ['Events | where SourceIp == "10.0.0.9" | project Id', ['a4']],

@@ -95,6 +95,13 @@ interface ScopeCol {
   json?: { column: Sql; key: string };
 }
 
+/** One ORDER BY key: the expression and its `DESC NULLS LAST`-style suffix, kept apart so a
+ * subquery can expose the expression and the outer query keep the order. */
+export interface OrderKey {
+  expr: Sql;
+  suffix: Sql;
+}
+
 export interface Stage {
   from: Sql;
   where: Sql[];
@@ -105,7 +112,7 @@ export interface Stage {
   /** Number of leading select columns that are GROUP BY keys, when aggregated. */
   groupKeys: number;
   aggregated: boolean;
-  orderBy: Sql[];
+  orderBy: OrderKey[];
   limit?: number;
   /** Rows are the catalog table's (not a subquery's). */
   base: boolean;
@@ -153,6 +160,8 @@ export function compileHistogram(
   const ast = typeof query === 'string' ? parseQuery(query) : query;
   return new Compiler(options).histogram(ast, options.bucketMs, options.maxBuckets ?? 100);
 }
+
+const DESC = new Sql(['DESC']);
 
 /** Catalogs already checked: the check runs once per catalog object, not per query. */
 const validatedCatalogs = new WeakSet<Catalog>();
@@ -334,8 +343,8 @@ export class Compiler {
     warnings: QueryWarning[];
   } {
     if (stage.base && !stage.aggregated && stage.orderBy.length === 0 && stage.time) {
-      stage.orderBy.push(sql`${stage.time} DESC`);
-      if (tieBreak && table.idColumn) stage.orderBy.push(sql`${ident(table.idColumn)} DESC`);
+      stage.orderBy.push({ expr: stage.time, suffix: DESC });
+      if (tieBreak && table.idColumn) stage.orderBy.push({ expr: ident(table.idColumn), suffix: DESC });
     }
     const body = this.renderStage(stage);
     const out = this.renderChecked(body);
@@ -346,15 +355,19 @@ export class Compiler {
     };
   }
 
-  renderStage(stage: Stage): Sql {
-    const cols = stage.select.map((c, i) => sql`${c.sql} AS ${ident(`c${i}`)}`);
+  renderStage(stage: Stage, columns?: Array<{ sql: Sql; alias: string }>): Sql {
+    const list = columns ?? stage.select.map((c, i) => ({ sql: c.sql, alias: `c${i}` }));
+    const cols = list.map((c) => sql`${c.sql} AS ${ident(c.alias)}`);
     const parts: Sql[] = [sql`SELECT ${joinSql(cols, ', ')} FROM ${stage.from}`];
     if (stage.where.length > 0) parts.push(sql` WHERE ${joinSql(stage.where, ' AND ')}`);
     if (stage.aggregated && stage.groupKeys > 0) {
       const ordinals = Array.from({ length: stage.groupKeys }, (_, i) => new Sql([String(i + 1)]));
       parts.push(sql` GROUP BY ${joinSql(ordinals, ', ')}`);
     }
-    if (stage.orderBy.length > 0) parts.push(sql` ORDER BY ${joinSql(stage.orderBy, ', ')}`);
+    if (stage.orderBy.length > 0) {
+      const keys = stage.orderBy.map((k) => sql`${k.expr} ${k.suffix}`);
+      parts.push(sql` ORDER BY ${joinSql(keys, ', ')}`);
+    }
     if (stage.limit !== undefined) parts.push(sql` LIMIT ${int(stage.limit)}`);
     return joinSql(parts, '');
   }
@@ -363,23 +376,31 @@ export class Compiler {
   private wrap(stage: Stage): Stage {
     if (stage.base && stage.limit !== undefined && stage.orderBy.length === 0 && !stage.aggregated) {
       // `take N` without an order means "some N rows"; make it the newest N, deterministically.
-      if (stage.time) stage.orderBy.push(sql`${stage.time} DESC`);
+      if (stage.time) stage.orderBy.push({ expr: stage.time, suffix: DESC });
     }
     const alias = `q${++this.subqueries}`;
-    const inner = this.renderStage(stage);
+    const q = ident(alias);
+    // SQL does not promise that a subquery's order survives; expose the sort keys as extra
+    // columns so the outer query can keep ordering by them (`top 5 by x | where …`).
+    const carried = stage.aggregated ? [] : stage.orderBy;
+    const innerSelect = [
+      ...stage.select.map((c, i) => ({ sql: c.sql, alias: `c${i}` })),
+      ...carried.map((k, i) => ({ sql: k.expr, alias: `o${i}` })),
+    ];
+    const inner = this.renderStage(stage, innerSelect);
     const select = stage.select.map((c, i) => ({
       name: c.name,
       type: c.type,
-      sql: sql`${ident(alias)}.${ident(`c${i}`)}`,
+      sql: sql`${q}.${ident(`c${i}`)}`,
     }));
     return {
-      from: sql`(${inner}) AS ${ident(alias)}`,
+      from: sql`(${inner}) AS ${q}`,
       where: [],
       select,
       scope: new Map(select.map((c) => [c.name, c])),
       groupKeys: 0,
       aggregated: false,
-      orderBy: [],
+      orderBy: carried.map((k, i) => ({ expr: sql`${q}.${ident(`o${i}`)}`, suffix: k.suffix })),
       base: false,
     };
   }
@@ -396,7 +417,9 @@ export class Compiler {
         return stage;
       }
       case 'extend': {
-        const stage = needsWrap ? this.wrap(input) : input;
+        // Adding or dropping columns leaves the row set alone, so it can stay under an ORDER BY
+        // and LIMIT; grouped stages are wrapped because GROUP BY uses select-list ordinals.
+        const stage = input.aggregated ? this.wrap(input) : input;
         const scope = new Map(stage.scope);
         const select = [...stage.select];
         let n = 0;
@@ -413,7 +436,7 @@ export class Compiler {
         return { ...stage, select, scope };
       }
       case 'project': {
-        const stage = needsWrap ? this.wrap(input) : input;
+        const stage = input.aggregated ? this.wrap(input) : input;
         const select: ScopeCol[] = [];
         let n = 0;
         for (const item of op.columns) {
@@ -435,7 +458,7 @@ export class Compiler {
         return next;
       }
       case 'project-away': {
-        const stage = needsWrap ? this.wrap(input) : input;
+        const stage = input.aggregated ? this.wrap(input) : input;
         let select = [...stage.select];
         const scope = new Map(stage.scope);
         for (const f of op.fields) {
@@ -494,17 +517,17 @@ export class Compiler {
     }
   }
 
-  private sortKey(k: SortKey, stage: Stage): Sql {
+  private sortKey(k: SortKey, stage: Stage): OrderKey {
     const v = this.expr(k.expr, stage);
     const key = v.type === 'dynamic' && !v.json ? this.ops.toText(v.sql) : v.sql;
-    const dir = new Sql([k.dir === 'asc' ? 'ASC' : 'DESC']);
+    const dir = k.dir === 'asc' ? 'ASC' : 'DESC';
     // KQL puts nulls last when descending and first when ascending, as SQLite does by default;
     // PostgreSQL does the opposite, so say it there, except on never-null columns, where the
     // clause would stop a backward index scan from serving `sort by Timestamp desc`.
     const nulls = k.nulls ?? (k.dir === 'desc' ? 'last' : 'first');
     const isDefault = this.ops.name === 'sqlite' ? k.nulls === undefined : false;
-    if (isDefault || v.notNull) return sql`${key} ${dir}`;
-    return sql`${key} ${dir} ${new Sql([nulls === 'first' ? 'NULLS FIRST' : 'NULLS LAST'])}`;
+    if (isDefault || v.notNull) return { expr: key, suffix: new Sql([dir]) };
+    return { expr: key, suffix: new Sql([`${dir} ${nulls === 'first' ? 'NULLS FIRST' : 'NULLS LAST'}`]) };
   }
 
   private defaultName(item: NamedExpr, n: number): string {
