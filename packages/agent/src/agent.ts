@@ -112,6 +112,7 @@ export class Agent {
   private readonly sampler: ResourceSampler;
   private readonly collectMutex = new Mutex();
   private facts: HostFacts | undefined;
+  private factsAt = 0;
   private readonly collected: Record<string, number> = {};
   private lastHeartbeat: { at: string; ok: boolean } | undefined;
   private readonly startedAt = new Date().toISOString();
@@ -272,7 +273,11 @@ export class Agent {
 
   /** One signed heartbeat with the current resource figures. */
   async heartbeat(): Promise<HeartbeatResult> {
-    this.facts ??= await readHostFacts(this.root);
+    // Hostname and OS version rarely change; re-read them hourly rather than every 30 s.
+    if (!this.facts || Date.now() - this.factsAt > 3600_000) {
+      this.facts = await readHostFacts(this.root);
+      this.factsAt = Date.now();
+    }
     const figures = await this.sampler.sample();
     const result = await sendHeartbeat(this.client, {
       agent_version: AGENT_VERSION,

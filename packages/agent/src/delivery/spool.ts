@@ -63,6 +63,8 @@ function countLines(buf: Buffer, from: number): number {
 export class Spool {
   private readonly mutex = new Mutex();
   private segments: number[] = [];
+  /** Sizes of the sealed segments (all but the active one), so the bound check costs no I/O. */
+  private readonly sealedSizes = new Map<number, number>();
   private active: FileHandle | undefined;
   private activeSize = 0;
   private cursor: SpoolPosition = { seq: 1, offset: 0 };
@@ -102,6 +104,15 @@ export class Spool {
       this.inflight = inflight;
     }
 
+    for (const seq of this.segments.slice(0, -1)) {
+      this.sealedSizes.set(
+        seq,
+        await stat(join(this.dir, segName(seq))).then(
+          (st) => st.size,
+          () => 0,
+        ),
+      );
+    }
     const last = this.segments.at(-1);
     if (last === undefined) {
       await this.openSegment(Math.max(1, this.cursor.seq));
@@ -117,6 +128,7 @@ export class Spool {
   }
 
   private async openSegment(seq: number): Promise<void> {
+    if (this.active && this.segments.length > 0) this.sealedSizes.set(this.activeSeq, this.activeSize);
     await this.active?.close();
     this.active = await open(join(this.dir, segName(seq)), 'a', 0o600);
     this.activeSize = 0;
@@ -143,22 +155,15 @@ export class Spool {
     });
   }
 
-  private async totalBytes(): Promise<number> {
-    let total = 0;
-    for (const seq of this.segments) {
-      if (seq === this.activeSeq) total += this.activeSize;
-      else
-        total += await stat(join(this.dir, segName(seq))).then(
-          (s) => s.size,
-          () => 0,
-        );
-    }
+  private totalBytes(): number {
+    let total = this.activeSize;
+    for (const size of this.sealedSizes.values()) total += size;
     return total;
   }
 
   /** Drops whole segments, oldest first, until the spool fits; the lost events are counted. */
   private async enforceBound(): Promise<void> {
-    let total = await this.totalBytes();
+    let total = this.totalBytes();
     let dropped = 0;
     while (total > this.opts.maxBytes && this.segments.length > 1) {
       const seq = this.segments[0]!;
@@ -173,6 +178,7 @@ export class Spool {
       dropped += countLines(buf, from);
       await unlink(path).catch(() => undefined);
       this.segments.shift();
+      this.sealedSizes.delete(seq);
       total -= buf.length;
       if (this.cursor.seq <= seq) this.cursor = { seq: seq + 1, offset: 0 };
     }
@@ -272,6 +278,7 @@ export class Spool {
     // Segments wholly behind the cursor are done.
     while (this.segments.length > 1 && this.segments[0]! < pos.seq) {
       await unlink(join(this.dir, segName(this.segments[0]!))).catch(() => undefined);
+      this.sealedSizes.delete(this.segments[0]!);
       this.segments.shift();
     }
   }
@@ -293,7 +300,7 @@ export class Spool {
       }
       return {
         segments: this.segments.length,
-        bytes: await this.totalBytes(),
+        bytes: this.totalBytes(),
         pendingEvents: pending,
         dropped: this.droppedCount,
         inflight: this.inflight !== undefined,
