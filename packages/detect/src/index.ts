@@ -1,5 +1,12 @@
 /** Public API of the Harrier detection engine (pure: no I/O, no clock). */
 
+export type { GroupableEvent, GroupingWindow, OpenAlertWindow } from './alert-grouping.ts';
+export {
+  alertGroupKey,
+  DEFAULT_GROUPING_WINDOW,
+  extendAlertWindow,
+  fallsInAlertWindow,
+} from './alert-grouping.ts';
 export type { ConditionNode } from './condition-parser.ts';
 export { parseCondition } from './condition-parser.ts';
 export type {
@@ -22,6 +29,8 @@ export {
   resolveLogsource,
   ruleAcceptsLogsource,
 } from './logsource-routing.ts';
+export type { MitreRefs } from './mitre-tags.ts';
+export { MITRE_TACTICS, mitreFromTags } from './mitre-tags.ts';
 export type { ValueOptions } from './modifiers.ts';
 export { KNOWN_MODIFIERS } from './modifiers.ts';
 export type { CompiledRule } from './rule-compiler.ts';
