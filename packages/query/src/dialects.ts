@@ -215,8 +215,10 @@ const sqlite: DialectOps = {
     return sql`CAST(json_extract(${column}, ${text(jsonPath(key))}) AS TEXT)`;
   },
   jsonNumber(column, key) {
-    const v = sql`json_extract(${column}, ${text(jsonPath(key))})`;
-    return this.textToNumber(v);
+    // json_type first: JSON numbers (the common case) need no text checks.
+    const path = text(jsonPath(key));
+    const v = sql`json_extract(${column}, ${path})`;
+    return sql`(CASE json_type(${column}, ${path}) WHEN 'integer' THEN ${v} WHEN 'real' THEN ${v} WHEN 'text' THEN ${this.textToNumber(v)} END)`;
   },
   textToNumber(expr) {
     return sql`(CASE WHEN typeof(${expr}) IN ('integer', 'real') THEN ${expr} WHEN trim(${expr}) <> '' AND trim(${expr}) NOT GLOB '*[^0-9.eE+-]*' AND trim(${expr}) GLOB '*[0-9]*' THEN CAST(trim(${expr}) AS REAL) END)`;
