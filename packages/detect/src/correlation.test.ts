@@ -201,6 +201,18 @@ describe('correlation errors', () => {
     assert.equal(engine.errors[0]?.line, 6);
     assert.equal(engine.errors[0]?.column, 7);
   });
+  it('accepts references to rules defined elsewhere (validating one file)', () => {
+    const engine = DetectionEngine.fromSources(
+      [
+        {
+          text: 'title: X\nid: x\ncorrelation:\n  type: event_count\n  rules:\n    - stored_rule\n  timespan: 5m\n  condition:\n    gte: 2\n',
+        },
+      ],
+      { knownRuleRefs: ['stored_rule'] },
+    );
+    assert.deepEqual(engine.errors, []);
+    assert.deepEqual(engine.correlations[0]?.ruleIds, ['stored_rule']);
+  });
   it('reports bad types, timespans and conditions', () => {
     const bad = (body: string) =>
       DetectionEngine.fromSources([{ text: `${base}---\ntitle: X\nid: x\ncorrelation:\n${body}` }]).errors[0]

@@ -16,12 +16,11 @@ import type { RuleError } from './errors.ts';
 import { EvalContext } from './eval-context.ts';
 import { LiteralIndex } from './literal-index.ts';
 import { logsourceKey, ruleAcceptsLogsource } from './logsource-routing.ts';
-import type { ValueOptions } from './modifiers.ts';
 import { type CompiledRule, explainSelections } from './rule-compiler.ts';
-import { type LoadedRules, loadRules, type RuleSource } from './rule-loader.ts';
+import { type LoadedRules, type LoadOptions, loadRules, type RuleSource } from './rule-loader.ts';
 
 /** Engine configuration. */
-export interface EngineOptions extends ValueOptions {
+export interface EngineOptions extends LoadOptions {
   correlation?: CorrelationLimits;
 }
 
@@ -105,8 +104,10 @@ export class DetectionEngine {
    * correlations that fired. Time is the event's `ts`; the clock is never read.
    */
   match(event: DetectableEvent): readonly DetectionMatch[] {
-    const bucket = this.bucketFor(event.logsource);
-    if (bucket.rules.length === 0) return NO_MATCHES;
+    // Malformed events (no logsource/fields) reach no rule rather than throwing.
+    const bucket = this.bucketFor(event.logsource ?? {});
+    if (bucket.rules.length === 0 || typeof event.fields !== 'object' || event.fields === null)
+      return NO_MATCHES;
     const ctx = this.ctx;
     ctx.reset(event.fields);
     const candidates = bucket.index.candidates(ctx);

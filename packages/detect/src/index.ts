@@ -35,7 +35,7 @@ export type { ValueOptions } from './modifiers.ts';
 export { KNOWN_MODIFIERS } from './modifiers.ts';
 export type { CompiledRule } from './rule-compiler.ts';
 export { compileRule, explainSelections } from './rule-compiler.ts';
-export type { LoadedRules, RuleSource } from './rule-loader.ts';
+export type { LoadedRules, LoadOptions, RuleSource } from './rule-loader.ts';
 export { loadRules } from './rule-loader.ts';
 export type { RuleMetadata } from './rule-metadata.ts';
 export { extractRuleMetadata } from './rule-metadata.ts';

@@ -84,5 +84,9 @@ describe('ruleAcceptsLogsource', () => {
     assert.deepEqual(ids({ product: 'linux', category: 'process_creation' }), ['lin-proc']);
     assert.deepEqual(ids({ product: 'windows', service: 'security' }), ['win-sec']);
     assert.deepEqual(ids({}), []);
+    const malformed = { ts: 0, logsource: undefined, fields: null } as unknown as Parameters<
+      typeof engine.match
+    >[0];
+    assert.deepEqual(engine.match(malformed), []);
   });
 });

@@ -79,6 +79,8 @@ export function splitFieldKey(key: string, path: YamlPath): { field: string; mod
 /** Windows command-line dash variants (pySigma `windash`). */
 const WINDASH_CHARS = ['-', '/', '\u2013', '\u2014', '\u2015'];
 const MAX_VARIANTS = 4096;
+/** Characters of a value a regular expression (`re`, keyword globs) is run on. */
+export const MAX_REGEX_INPUT = 65_536;
 
 /** A value in the middle of transformation: text (with wildcards unless plain) or raw bytes. */
 interface Variant {
@@ -237,7 +239,8 @@ function keywordPred(cased: boolean, test: StringTest): Pred {
 function keywordRegexPred(res: readonly RegExp[]): Pred {
   const visit = (v: unknown, depth: number): boolean => {
     if (typeof v === 'string') {
-      for (const re of res) if (re.test(v)) return true;
+      const s = v.length > MAX_REGEX_INPUT ? v.slice(0, MAX_REGEX_INPUT) : v;
+      for (const re of res) if (re.test(s)) return true;
       return false;
     }
     if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
@@ -445,7 +448,8 @@ export function compileItem(
 
     if (has('re')) {
       const re = compileRegex(text, modifiers, vpath);
-      const test: StringTest = (s) => re.test(s);
+      // Bounded input: even a regex that passed the safety check can be polynomial on huge values.
+      const test: StringTest = (s) => re.test(s.length > MAX_REGEX_INPUT ? s.slice(0, MAX_REGEX_INPUT) : s);
       preds.push(isKeyword ? keywordPred(true, test) : fieldStringPred(field, true, test));
       // Keyword regexes may match in any field: no field literal to index.
       const lit = isKeyword ? '' : requiredRegexLiteral(splitInlineFlags(translatePythonRegex(text)).source);

@@ -14,6 +14,15 @@ export interface RuleSource {
   text: string;
 }
 
+/** Options of `loadRules`. */
+export interface LoadOptions extends ValueOptions {
+  /**
+   * Rule ids or names defined elsewhere (e.g. already stored) that correlation rules in these
+   * sources may reference; used when validating one rule file at a time.
+   */
+  knownRuleRefs?: readonly string[];
+}
+
 /** Everything loaded from a set of sources. */
 export interface LoadedRules {
   rules: CompiledRule[];
@@ -50,7 +59,7 @@ function toRuleError(err: unknown, doc: ParsedRuleDocument): RuleError {
  * Parses and compiles rule sources. Rules with a duplicate id, correlation rules referencing
  * unknown rules, and every other refusal are returned in `errors` with file, line and column.
  */
-export function loadRules(sources: readonly RuleSource[], opts: ValueOptions = {}): LoadedRules {
+export function loadRules(sources: readonly RuleSource[], opts: LoadOptions = {}): LoadedRules {
   const rules: CompiledRule[] = [];
   const correlations: Array<{ rule: CorrelationRule; doc: ParsedRuleDocument }> = [];
   const errors: RuleError[] = [];
@@ -85,6 +94,7 @@ export function loadRules(sources: readonly RuleSource[], opts: ValueOptions = {
 
   // Resolve correlation references by rule id or name (rules and other correlations).
   const byName = new Map<string, string>();
+  for (const ref of opts.knownRuleRefs ?? []) byName.set(ref, ref);
   for (const r of rules) {
     byName.set(r.meta.id, r.meta.id);
     if (r.meta.name !== undefined) byName.set(r.meta.name, r.meta.id);

@@ -101,6 +101,11 @@ describe('windows logsource table', () => {
     assert.equal(windowsLogsource(ch, 13).category, 'registry_set');
     assert.equal(windowsLogsource(ch, 22).category, 'dns_query');
     assert.deepEqual(routingCategories('registry_set'), ['registry_set', 'registry_event']);
+    assert.deepEqual(windowsLogsource('Linux-Sysmon/Operational', 1), {
+      product: 'linux',
+      service: 'sysmon',
+      category: 'process_creation',
+    });
   });
 
   it('maps PowerShell channels by EventID', () => {

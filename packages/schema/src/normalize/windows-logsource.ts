@@ -10,6 +10,8 @@ import type { Logsource } from '../event-model.ts';
 
 /** Sysmon channel name; events from it are `service: sysmon` plus a category by EventID. */
 export const SYSMON_CHANNEL = 'Microsoft-Windows-Sysmon/Operational';
+/** Sysmon for Linux writes the same event shape to this channel; its events are `product: linux`. */
+export const LINUX_SYSMON_CHANNEL = 'Linux-Sysmon/Operational';
 
 /**
  * Sysmon EventID → Sigma categories. The first is the event's primary category; the others are
@@ -182,9 +184,16 @@ export function windowsServiceForChannel(channel: string | undefined | null): st
 
 /**
  * Sigma logsource of a Windows event from its channel and EventID: product `windows`,
- * `service` by channel, and `category` for Sysmon / PowerShell / Defender events.
+ * `service` by channel, and `category` for Sysmon / PowerShell / Defender events. Sysmon for
+ * Linux events (same record shape) become `product: linux`.
  */
 export function windowsLogsource(channel: string | undefined | null, eventId: number | undefined): Logsource {
+  if (typeof channel === 'string' && channel.toLowerCase() === LINUX_SYSMON_CHANNEL.toLowerCase()) {
+    const ls: Logsource = { product: 'linux', service: 'sysmon' };
+    const cat = eventId === undefined ? undefined : SYSMON_EVENT_CATEGORIES[eventId]?.[0];
+    if (cat !== undefined) ls.category = cat;
+    return ls;
+  }
   const ls: Logsource = { product: 'windows' };
   const service = windowsServiceForChannel(channel);
   if (service !== undefined) ls.service = service;
