@@ -343,3 +343,36 @@ export function toPostgresRegex(pattern: string): string {
   }
   return out;
 }
+
+/**
+ * Names a construct that JavaScript accepts but PostgreSQL's ARE engine does not, so a saved
+ * query behaves the same on both stores; undefined when the pattern is portable.
+ */
+export function nonPortableRegex(source: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    const n = source[i + 1] ?? '';
+    if (c === '\\') {
+      if (n === 'p' || n === 'P') return 'Unicode property escapes (\\p{…})';
+      if (n === 'u' && source[i + 2] === '{') return 'code point escapes (\\u{…}); use \\uXXXX';
+      if (inClass && (n === 'D' || n === 'W' || n === 'S')) return `\\${n} inside [...]`;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      if (source[i + 1] === '^') i++;
+      if (source[i + 1] === ']') i++; // a leading ] is a member
+      continue;
+    }
+    if (c === '(' && n === '?' && source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') {
+      return 'named groups (?<name>…); use (?:…)';
+    }
+  }
+  return undefined;
+}

@@ -280,12 +280,12 @@ export function tokenize(text: string): Token[] {
           i += 6;
           continue;
         }
-        fail(i, `unknown escape sequence "\\${e ?? ''}" (use @"..." for verbatim strings)`, [
-          '\\n',
-          '\\t',
-          '\\\\',
-          `\\${quote}`,
-        ]);
+        // Other escapes keep their backslash: regexes (`\d`) and Windows paths read as written.
+        if (e !== undefined) {
+          out += ch + e;
+          i += 2;
+          continue;
+        }
       }
       out += ch;
       i++;

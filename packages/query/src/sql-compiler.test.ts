@@ -73,6 +73,9 @@ const ID_CASES: Array<[string, string[], boolean?]> = [
   ['Events | where CommandLine matches regex "(?i)POWERSHELL\\\\s+-enc" | project Id', ['a1']],
   ['Events | where CommandLine matches regex "\\\\bwhoami\\\\b" | project Id', ['a2']],
   ['Events | where CommandLine matches regex "^who" | project Id', []],
+  ['Events | where CommandLine matches regex "(?<=cmd )/c" | project Id', ['a2']],
+  ['Events | where CommandLine matches regex "[\\d]{3}%_" | project Id', ['a6']],
+  ['Events | where Title matches regex "(?i)^NETWORK" | project Id', ['a3']],
   ['Events | where CommandLine !matches regex "o" and isnotempty(CommandLine) | project Id', []],
   ['Events | where User contains "zoë" | project Id', ['a7']],
   ['Events | where CommandLine == "Écho naïve" | project Id', ['a7']],
@@ -320,6 +323,13 @@ test('unsafe regular expressions are refused at the pattern', () => {
   assert.equal(compileError('Events | where CommandLine matches regex "(a)\\\\1"').code, 'UNSAFE_REGEX');
   assert.equal(compileError('Events | where CommandLine matches regex "(unclosed"').code, 'UNSAFE_REGEX');
   assert.equal(compileError('Events | where CommandLine matches regex Image').code, 'INVALID_ARGUMENT');
+  for (const p of ['(?<n>a)', '\\\\p{L}', '[\\\\D]', '\\\\u{41}']) {
+    const e = compileError(`Events | where CommandLine matches regex "${p}"`);
+    assert.equal(e.code, 'INVALID_ARGUMENT', p);
+  }
+  assert.doesNotThrow(() =>
+    compileQuery('Events | where CommandLine matches regex "(?<=a)b(?!c)[\\\\d\\\\]]"', base('sqlite')),
+  );
 });
 
 test('row and time limits are errors with positions', () => {

@@ -16,6 +16,7 @@ import {
   int,
   joinSql,
   type MatchKind,
+  nonPortableRegex,
   num,
   render,
   Sql,
@@ -1098,6 +1099,10 @@ export class Compiler {
       const verdict = checkRegexSafety(r.lit.value);
       if (!verdict.safe) {
         throw new QueryError('UNSAFE_REGEX', `regular expression refused: ${verdict.reason}`, r.pos);
+      }
+      const unportable = nonPortableRegex(source);
+      if (unportable) {
+        throw new QueryError('INVALID_ARGUMENT', `regular expressions may not use ${unportable}`, r.pos);
       }
       return wrapNeg(this.ops.regex(subject, source, flags), subject);
     }
