@@ -430,7 +430,15 @@ class RegexParser {
 // ---------------------------------------------------------------------------------------------
 // Analysis
 
+const nullableMemo = new WeakMap<Node, boolean>();
 function nullable(n: Node): boolean {
+  const hit = nullableMemo.get(n);
+  if (hit !== undefined) return hit;
+  const v = nullableRaw(n);
+  nullableMemo.set(n, v);
+  return v;
+}
+function nullableRaw(n: Node): boolean {
   switch (n.kind) {
     case 'char':
       return false;
@@ -448,7 +456,15 @@ function nullable(n: Node): boolean {
 }
 
 /** Every character the node can consume anywhere. */
+const charsMemo = new WeakMap<Node, CharSet>();
 function chars(n: Node): CharSet {
+  const hit = charsMemo.get(n);
+  if (hit !== undefined) return hit;
+  const v = charsRaw(n);
+  charsMemo.set(n, v);
+  return v;
+}
+function charsRaw(n: Node): CharSet {
   switch (n.kind) {
     case 'char':
       return n.set;
@@ -466,7 +482,15 @@ function chars(n: Node): CharSet {
 }
 
 /** Characters that can start a match of the node. */
+const firstCharsMemo = new WeakMap<Node, CharSet>();
 function firstChars(n: Node): CharSet {
+  const hit = firstCharsMemo.get(n);
+  if (hit !== undefined) return hit;
+  const v = firstCharsRaw(n);
+  firstCharsMemo.set(n, v);
+  return v;
+}
+function firstCharsRaw(n: Node): CharSet {
   switch (n.kind) {
     case 'char':
       return n.set;
@@ -490,7 +514,15 @@ function firstChars(n: Node): CharSet {
 }
 
 /** Shortest text the node can match. */
+const minLenMemo = new WeakMap<Node, number>();
 function minLen(n: Node): number {
+  const hit = minLenMemo.get(n);
+  if (hit !== undefined) return hit;
+  const v = minLenRaw(n);
+  minLenMemo.set(n, v);
+  return v;
+}
+function minLenRaw(n: Node): number {
   switch (n.kind) {
     case 'char':
       return 1;
@@ -508,7 +540,15 @@ function minLen(n: Node): number {
 }
 
 /** Longest text the node can match (Infinity when unbounded). */
+const maxLenMemo = new WeakMap<Node, number>();
 function maxLen(n: Node): number {
+  const hit = maxLenMemo.get(n);
+  if (hit !== undefined) return hit;
+  const v = maxLenRaw(n);
+  maxLenMemo.set(n, v);
+  return v;
+}
+function maxLenRaw(n: Node): number {
   switch (n.kind) {
     case 'char':
       return 1;
@@ -605,7 +645,7 @@ function ambiguousSequence(items: Node[]): boolean {
 }
 
 function checkNode(n: Node, depth: number): void {
-  if (depth > MAX_GROUP_DEPTH * 2) throw new Unsafe(`pattern nested deeper than ${MAX_GROUP_DEPTH}`);
+  if (depth > MAX_GROUP_DEPTH * 4) throw new Unsafe(`pattern nested deeper than ${MAX_GROUP_DEPTH}`);
   switch (n.kind) {
     case 'char':
     case 'zero':
@@ -663,13 +703,17 @@ function checkQuantifier(q: Extract<Node, { kind: 'quant' }>): void {
     // A separator is a mandatory single character that nothing else in the repeated body can
     // consume: every iteration then holds exactly one, which pins down where iterations split.
     let sepIndex = -1;
+    // Prefix and suffix unions keep this linear in the number of items.
+    const itemChars = items.map(chars);
+    const otherAlts = union(...alts.filter((a) => a !== alt).map(chars));
+    const prefix: CharSet[] = [otherAlts];
+    for (const c of itemChars) prefix.push(union(prefix[prefix.length - 1]!, c));
+    const suffix: CharSet[] = [[]];
+    for (let k = itemChars.length - 1; k >= 0; k--) suffix.unshift(union(suffix[0]!, itemChars[k]!));
     for (let i = 0; i < items.length; i++) {
       const it = unwrap(items[i]!);
       if (it.kind !== 'char') continue;
-      const others = union(
-        ...items.filter((_, k) => k !== i).map(chars),
-        ...alts.filter((a) => a !== alt).map(chars),
-      );
+      const others = union(prefix[i]!, suffix[i + 1]!);
       if (!overlaps(it.set, others)) {
         sepIndex = i;
         break;
