@@ -8,6 +8,8 @@ export interface CatalogColumn {
   type: FieldType;
   /** An alias of another column: queryable, but left out of the default projection. */
   hidden?: boolean;
+  /** Never null: sorting on it needs no NULLS clause, so PostgreSQL can walk an index backwards. */
+  notNull?: boolean;
   description?: string;
 }
 
@@ -37,12 +39,12 @@ export interface Catalog {
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const eventsColumns: Record<string, CatalogColumn> = {
-  Timestamp: { sql: 'ts', type: 'datetime', description: 'When the event happened (UTC)' },
-  ts: { sql: 'ts', type: 'datetime', hidden: true },
+  Timestamp: { sql: 'ts', type: 'datetime', notNull: true, description: 'When the event happened (UTC)' },
+  ts: { sql: 'ts', type: 'datetime', hidden: true, notNull: true },
   Id: { sql: 'id', type: 'string', description: 'Harrier event id' },
   DeviceId: { sql: 'device_id', type: 'string' },
-  ReceivedAt: { sql: 'received_at', type: 'datetime' },
-  Source: { sql: 'source', type: 'string' },
+  ReceivedAt: { sql: 'received_at', type: 'datetime', notNull: true },
+  Source: { sql: 'source', type: 'string', notNull: true },
   Product: { sql: 'product', type: 'string' },
   Category: { sql: 'category', type: 'string' },
   Service: { sql: 'service', type: 'string' },
@@ -110,8 +112,8 @@ export const defaultCatalog: Catalog = {
       jsonColumn: 'metadata',
       columns: {
         DeviceId: { sql: 'id', type: 'string' },
-        Hostname: { sql: 'hostname', type: 'string' },
-        Computer: { sql: 'hostname', type: 'string', hidden: true },
+        Hostname: { sql: 'hostname', type: 'string', notNull: true },
+        Computer: { sql: 'hostname', type: 'string', hidden: true, notNull: true },
         DisplayName: { sql: 'display_name', type: 'string' },
         OsName: { sql: 'os_name', type: 'string' },
         OsVersion: { sql: 'os_version', type: 'string' },
@@ -119,7 +121,7 @@ export const defaultCatalog: Catalog = {
         AgentVersion: { sql: 'agent_version', type: 'string' },
         IpAddress: { sql: 'ip_address', type: 'string' },
         Tags: { sql: 'tags', type: 'dynamic' },
-        FirstSeen: { sql: 'first_seen_at', type: 'datetime' },
+        FirstSeen: { sql: 'first_seen_at', type: 'datetime', notNull: true },
         LastSeen: { sql: 'last_seen_at', type: 'datetime' },
         LastHeartbeat: { sql: 'last_heartbeat_at', type: 'datetime' },
         EnrolledAt: { sql: 'enrolled_at', type: 'datetime' },
@@ -134,8 +136,8 @@ export const defaultCatalog: Catalog = {
       idColumn: 'id',
       jsonColumn: 'data',
       columns: {
-        Timestamp: { sql: 'ts', type: 'datetime' },
-        ts: { sql: 'ts', type: 'datetime', hidden: true },
+        Timestamp: { sql: 'ts', type: 'datetime', notNull: true },
+        ts: { sql: 'ts', type: 'datetime', hidden: true, notNull: true },
         DeviceId: { sql: 'device_id', type: 'string' },
         AgentVersion: { sql: 'agent_version', type: 'string' },
         OsVersion: { sql: 'os_version', type: 'string' },

@@ -236,7 +236,7 @@ export class Compiler {
     const seen = new Set<string>();
     for (const [name, col] of Object.entries(table.columns)) {
       const c: ScopeCol = { name, type: col.type, sql: ident(col.sql) };
-      if ([table.timeColumn, table.orgColumn, table.idColumn].includes(col.sql)) c.notNull = true;
+      if (col.notNull || col.sql === table.orgColumn || col.sql === table.idColumn) c.notNull = true;
       scope.set(name, c);
       if (!col.hidden && !seen.has(col.sql)) {
         select.push(c);
