@@ -133,11 +133,31 @@ function globPattern(value: string, kind: MatchKind): string {
   return escaped;
 }
 
+function isAsciiAlnum(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z0-9]/.test(c);
+}
+
+/** Which ends of a `has` needle need a term boundary. */
+function termBounds(needle: string): { start: boolean; end: boolean } {
+  return { start: isAsciiAlnum(needle[0]), end: isAsciiAlnum(needle[needle.length - 1]) };
+}
+
+/** Lower-cases ASCII letters only, as SQLite's lower() does. */
+function asciiLower(v: string): string {
+  return v.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
 /** The SQL that differs between SQLite and PostgreSQL. */
 export interface DialectOps {
   name: SqlDialect;
   /** Substring/prefix/suffix match of a literal, with wildcards in the value escaped. */
   match(expr: Sql, value: string, kind: MatchKind, caseSensitive: boolean): Sql;
+  /**
+   * KQL's `has`: the needle found with term boundaries (no ASCII letter or digit just before it
+   * when it starts with one, nor just after it when it ends with one): `has "cmd.exe"` matches
+   * `C:\\cmd.exe` but `has "md.exe"` does not.
+   */
+  hasTerm(expr: Sql, needle: string, caseSensitive: boolean): Sql;
   /** A LIKE pattern already in LIKE syntax (escape `!`), case-insensitive. */
   likeRaw(expr: Sql, likePatternValue: string): Sql;
   /** Match where the needle is an expression, not a literal. */
@@ -184,6 +204,16 @@ const sqlite: DialectOps = {
   },
   likeRaw(expr, pattern) {
     return sql`${expr} LIKE ${text(pattern)} ESCAPE '!'`;
+  },
+  hasTerm(expr, needle, caseSensitive) {
+    const b = termBounds(needle);
+    if (!b.start && !b.end) return this.match(expr, needle, 'contains', caseSensitive);
+    // GLOB has character classes; padding with spaces turns start and end of text into boundaries.
+    const cls = caseSensitive ? '[^A-Za-z0-9]' : '[^a-z0-9]';
+    const body = (caseSensitive ? needle : asciiLower(needle)).replace(/[*?[]/g, (c) => `[${c}]`);
+    const pattern = `*${b.start ? cls : ''}${body}${b.end ? cls : ''}*`;
+    const subject = caseSensitive ? expr : sql`lower(${expr})`;
+    return sql`(' ' || ${subject} || ' ') GLOB ${text(pattern)}`;
   },
   matchExpr(expr, needle, kind, caseSensitive) {
     const a = caseSensitive ? expr : sql`lower(${expr})`;
@@ -251,6 +281,14 @@ const postgres: DialectOps = {
   },
   likeRaw(expr, pattern) {
     return sql`${expr} ILIKE ${text(pattern)} ESCAPE '!'`;
+  },
+  hasTerm(expr, needle, caseSensitive) {
+    const b = termBounds(needle);
+    if (!b.start && !b.end) return this.match(expr, needle, 'contains', caseSensitive);
+    // Every non-alphanumeric needle character is backslash-escaped: literal in ARE.
+    const body = needle.replace(/[^A-Za-z0-9]/g, (c) => `\\${c}`);
+    const re = `${b.start ? '(^|[^A-Za-z0-9])' : ''}${body}${b.end ? '($|[^A-Za-z0-9])' : ''}`;
+    return caseSensitive ? sql`${expr} ~ ${text(re)}` : sql`${expr} ~* ${text(re)}`;
   },
   matchExpr(expr, needle, kind, caseSensitive) {
     const a = caseSensitive ? expr : sql`lower(${expr})`;

@@ -1112,7 +1112,10 @@ export class Compiler {
         m[1] === 'startswith' ? 'startswith' : m[1] === 'endswith' ? 'endswith' : 'contains';
       const cs = m[2] !== undefined;
       const subject = this.coerce(l, 'string', `"${op}" needs a string on the left, but`);
-      if (r.lit?.kind === 'string') return wrapNeg(this.ops.match(subject, r.lit.value, kind, cs), subject);
+      if (r.lit?.kind === 'string') {
+        if (m[1] === 'has') return wrapNeg(this.ops.hasTerm(subject, r.lit.value, cs), subject);
+        return wrapNeg(this.ops.match(subject, r.lit.value, kind, cs), subject);
+      }
       const needle = this.coerce(r, 'string', `"${op}" needs a string on the right, but`);
       return wrapNeg(this.ops.matchExpr(subject, needle, kind, cs), subject);
     }
