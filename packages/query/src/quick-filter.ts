@@ -562,9 +562,8 @@ export function compileQuickFilterHistogram(
   if (!table.timeColumn) throw new QueryError('INVALID_ARGUMENT', `table ${name} has no time column`, START);
   const expr = parseQuickFilter(filter);
   if (expr) stage.where.push(compiler.expr(expr, stage).sql);
-  const from =
-    options.timeRange?.from ?? (options.maxTimeRangeMs ? options.now - options.maxTimeRangeMs : undefined);
-  const to = options.timeRange?.to ?? options.now;
+  const from = compiler.range.from;
+  const to = compiler.range.to ?? options.now;
   const size =
     options.bucketMs ??
     (from === undefined ? 3_600_000 : chooseBucketMs(Math.max(1, to - from), options.maxBuckets ?? 100));
@@ -581,5 +580,6 @@ export function compileQuickFilterHistogram(
     limit: 0,
     bucketMs: size,
     warnings: compiler.warnings,
+    range: { ...compiler.range },
   };
 }

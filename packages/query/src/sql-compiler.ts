@@ -68,6 +68,8 @@ export interface CompiledQuery {
   params: Array<string | number | boolean>;
   columns: OutputColumn[];
   warnings: QueryWarning[];
+  /** The time bounds applied to the table's time column (after defaults), epoch ms. */
+  range: { from?: number; to?: number };
   /** The catalog table read. */
   table: string;
   /** The LIMIT applied (never above maxRows). */
@@ -199,7 +201,8 @@ export class Compiler {
   private subqueries = 0;
   /** Collected while compiling; returned with the SQL. */
   readonly warnings: QueryWarning[] = [];
-  private readonly range: { from?: number; to?: number };
+  /** The effective time bounds (options plus defaults). */
+  readonly range: { from?: number; to?: number };
 
   constructor(readonly options: CompileOptions) {
     validateOptions(options);
@@ -321,6 +324,7 @@ export class Compiler {
       limit: 0,
       bucketMs: size,
       warnings: this.warnings,
+      range: { ...this.range },
     };
   }
 
@@ -342,6 +346,7 @@ export class Compiler {
     params: Array<string | number | boolean>;
     columns: OutputColumn[];
     warnings: QueryWarning[];
+    range: { from?: number; to?: number };
   } {
     if (stage.base && !stage.aggregated && stage.orderBy.length === 0 && stage.time) {
       stage.orderBy.push({ expr: stage.time, suffix: DESC });
@@ -353,6 +358,7 @@ export class Compiler {
       ...out,
       columns: stage.select.map((c, i) => ({ name: c.name, type: c.type, key: `c${i}` })),
       warnings: this.warnings,
+      range: { ...this.range },
     };
   }
 
