@@ -273,6 +273,7 @@ for (const dbInfo of testDatabases()) {
         timeRange: { from: T0 - 24 * HOUR, to: T0 },
       });
       assert.equal(auto.bucketMs, 15 * MIN);
+      assert.deepEqual(auto.range, { from: T0 - 24 * HOUR, to: T0 });
       assert.equal(
         (await db.run(auto)).reduce((n, r) => n + Number(r['count']), 0),
         6,
