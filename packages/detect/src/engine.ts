@@ -49,6 +49,8 @@ interface Bucket {
 }
 
 const NO_MATCHES: readonly DetectionMatch[] = Object.freeze([]);
+/** Distinct event logsources whose rule buckets are kept. */
+const MAX_CACHED_LOGSOURCES = 1024;
 
 /** Compiled rule set plus correlation state. Not thread-safe; one per worker. */
 export class DetectionEngine {
@@ -57,6 +59,9 @@ export class DetectionEngine {
   /** Rules and documents that could not be compiled, with where and why. */
   readonly errors: readonly RuleError[];
   private readonly buckets = new Map<string, Bucket>();
+  private cachedLogsources = 0;
+  /** product → category → service → bucket: avoids building a key string per event. */
+  private readonly bucketTree = new Map<string | undefined, Map<string | undefined, Map<string | undefined, Bucket>>>();
   private readonly ctx = new EvalContext();
   private readonly correlationEngine: CorrelationEngineType;
   private readonly byId = new Map<string, CompiledRule>();
@@ -88,7 +93,35 @@ export class DetectionEngine {
 
   /** Rules an event of this logsource reaches, with their literal index (cached per logsource). */
   private bucketFor(ls: Logsource): Bucket {
-    const key = logsourceKey(ls);
+    let byCategory = this.bucketTree.get(ls.product);
+    if (byCategory === undefined) {
+      byCategory = new Map();
+      this.bucketTree.set(ls.product, byCategory);
+    }
+    let byService = byCategory.get(ls.category);
+    if (byService === undefined) {
+      byService = new Map();
+      byCategory.set(ls.category, byService);
+    }
+    let bucket = byService.get(ls.service);
+    if (bucket === undefined) {
+      // Logsource strings come from events; bound the cache so odd values cannot grow it forever.
+      if (this.cachedLogsources >= MAX_CACHED_LOGSOURCES) {
+        this.bucketTree.clear();
+        this.buckets.clear();
+        this.cachedLogsources = 0;
+        return this.buildBucket(ls);
+      }
+      bucket = this.buildBucket(ls);
+      byService.set(ls.service, bucket);
+      this.cachedLogsources++;
+    }
+    return bucket;
+  }
+
+  /** Builds (or reuses, for logsources differing only in case) the bucket of a logsource. */
+  private buildBucket(ls: Logsource): Bucket {
+    const key = logsourceKey(ls).toLowerCase();
     let b = this.buckets.get(key);
     if (b === undefined) {
       const rules = this.rules.filter((r) => ruleAcceptsLogsource(r.meta.logsource, ls));

@@ -46,20 +46,20 @@ describe('LiteralIndex', () => {
     const rule = (cond: string) =>
       loadRules([
         {
-          text: `title: t\nid: x\ndetection:\n  a:\n    Image|endswith: '\\longname.exe'\n  b:\n    CommandLine|contains: 'zz'\n  condition: ${cond}\n`,
+          text: `title: t\nid: x\ndetection:\n  a:\n    Image|endswith: '\\long.exe'\n  b:\n    CommandLine|contains: 'zz'\n  condition: ${cond}\n`,
         },
       ]).rules[0]!.requirement;
     assert.deepEqual(rule('a and b'), [
-      [{ field: 'Image', literal: '\\longname.exe' }],
+      [{ field: 'Image', literal: '\\long.exe' }],
       [{ field: 'CommandLine', literal: 'zz' }],
     ]);
     assert.deepEqual(rule('a or b'), [
       [
-        { field: 'Image', literal: '\\longname.exe' },
+        { field: 'Image', literal: '\\long.exe' },
         { field: 'CommandLine', literal: 'zz' },
       ],
     ]);
     assert.equal(rule('not a'), null);
-    assert.deepEqual(rule('a and not b'), [[{ field: 'Image', literal: '\\longname.exe' }]]);
+    assert.deepEqual(rule('a and not b'), [[{ field: 'Image', literal: '\\long.exe' }]]);
   });
 });

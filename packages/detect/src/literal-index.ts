@@ -71,49 +71,57 @@ export function anyOfRequirements(reqs: readonly Requirement[]): Requirement {
   return [union];
 }
 
+/**
+ * Longest literal kept for the prefilter: any substring of a required literal is also required,
+ * and a 12-character tail is already rare while keeping the automata small.
+ */
+export const MAX_ATOM_LENGTH = 12;
+
+/** Shortens a literal to its last MAX_ATOM_LENGTH characters (the most specific part of paths). */
+export function atomLiteral(literal: string): string {
+  const lower = literal.toLowerCase();
+  return lower.length > MAX_ATOM_LENGTH ? lower.slice(lower.length - MAX_ATOM_LENGTH) : lower;
+}
+
 /** Atom for a lowercased pattern: its longest literal run; null if the pattern has none. */
 export function atomsOfParts(field: string, parts: readonly SigmaPart[]): Atom | null {
   let best = '';
   for (const p of parts) if (typeof p === 'string' && p.length > best.length) best = p;
   if (best === '' || field === '') return null;
-  return { field, literal: best.toLowerCase() };
+  return { field, literal: atomLiteral(best) };
 }
+
+/** Shared symbol of all non-ASCII characters. */
+const NON_ASCII_SYMBOL = 1;
 
 /**
  * Case-insensitive multi-pattern substring search (Aho–Corasick compiled to a DFA). Patterns are
- * lowercase; the text is folded while scanning through an alphabet table (ASCII letters and the
- * upper-case forms of non-ASCII pattern characters map to the same symbol), so values need not be
- * lowercased before scanning. Characters absent from every pattern share one symbol.
+ * lowercase; the text is folded while scanning through an alphabet table (upper- and lower-case
+ * ASCII letters map to one symbol), so values need not be lowercased before scanning. Characters
+ * absent from every pattern share symbol 0, and all non-ASCII characters share symbol 1: merging
+ * characters can only add hits, never lose one, which a prefilter may do, and it keeps the
+ * transition table (states × symbols) small enough to stay in cache.
  */
 export class AhoCorasick {
   private trie: Array<Map<number, number>> = [new Map()];
   private outs: number[][] = [[]];
   private ascii = new Uint16Array(128);
-  private high = new Map<number, number>();
-  private symbols = 1;
-  private delta: Uint32Array = new Uint32Array(0);
+  /** Symbol 0: characters in no pattern; symbol 1: every non-ASCII character (see class comment). */
+  private symbols = 2;
+  /** Transitions as row offsets (state × symbols); negative (`~row`) when the target state reports hits. */
+  private next: Int32Array = new Int32Array(0);
   private outStart: Uint32Array = new Uint32Array(0);
   private outFlat: Uint32Array = new Uint32Array(0);
   private built = false;
 
   private symbolFor(code: number, create: boolean): number {
-    if (code < 128) {
-      let s = this.ascii[code]!;
-      if (s === 0 && create) {
-        s = this.symbols++;
-        this.ascii[code] = s;
-        const ch = String.fromCharCode(code);
-        const up = ch.toUpperCase().charCodeAt(0);
-        if (up !== code && up < 128) this.ascii[up] = s;
-      }
-      return s;
-    }
-    let s = this.high.get(code) ?? 0;
+    if (code >= 128) return NON_ASCII_SYMBOL;
+    let s = this.ascii[code]!;
     if (s === 0 && create) {
       s = this.symbols++;
-      this.high.set(code, s);
-      const up = String.fromCharCode(code).toUpperCase();
-      if (up.length === 1 && up.charCodeAt(0) !== code) this.high.set(up.charCodeAt(0), s);
+      this.ascii[code] = s;
+      const up = String.fromCharCode(code).toUpperCase().charCodeAt(0);
+      if (up !== code && up < 128) this.ascii[up] = s;
     }
     return s;
   }
@@ -170,7 +178,15 @@ export class AhoCorasick {
     outStart[n] = total;
     const outFlat = new Uint32Array(total);
     for (let i = 0; i < n; i++) outFlat.set(this.outs[i]!, outStart[i]!);
-    this.delta = delta;
+    // Re-encode transitions as row offsets with the output flag in the sign: the scan loop then
+    // needs one table read per character and no multiplication.
+    const next = new Int32Array(n * k);
+    for (let i = 0; i < n * k; i++) {
+      const target = delta[i]!;
+      const row = target * k;
+      next[i] = outStart[target + 1]! > outStart[target]! ? ~row : row;
+    }
+    this.next = next;
     this.outStart = outStart;
     this.outFlat = outFlat;
     // The trie is no longer needed once the DFA exists.
@@ -182,16 +198,20 @@ export class AhoCorasick {
   /** Calls `hit(id)` for every pattern occurring in `text`, ignoring case (possibly repeatedly). */
   scan(text: string, hit: (id: number) => void): void {
     if (!this.built) throw new Error('AhoCorasick.build() must be called before scan()');
-    const { delta, outStart, outFlat, ascii, high } = this;
+    const { next, outStart, outFlat, ascii } = this;
     const k = this.symbols;
-    let state = 0;
+    let row = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      const sym = c < 128 ? ascii[c]! : (high.get(c) ?? 0);
-      state = delta[state * k + sym]!;
-      const a = outStart[state]!;
+      const v = next[row + (c < 128 ? ascii[c]! : NON_ASCII_SYMBOL)]!;
+      if (v >= 0) {
+        row = v;
+        continue;
+      }
+      row = ~v;
+      const state = row / k;
       const b = outStart[state + 1]!;
-      for (let j = a; j < b; j++) hit(outFlat[j]!);
+      for (let j = outStart[state]!; j < b; j++) hit(outFlat[j]!);
     }
   }
 }

@@ -12,6 +12,7 @@ import {
   type Atom,
   allOfRequirements,
   anyOfRequirements,
+  atomLiteral,
   atomsOfParts,
   type Requirement,
 } from './literal-index.ts';
@@ -453,7 +454,7 @@ export function compileItem(
       preds.push(isKeyword ? keywordPred(true, test) : fieldStringPred(field, true, test));
       // Keyword regexes may match in any field: no field literal to index.
       const lit = isKeyword ? '' : requiredRegexLiteral(splitInlineFlags(translatePythonRegex(text)).source);
-      reqs.push(lit.length >= 3 ? [[{ field, literal: lit }]] : null);
+      reqs.push(lit.length >= 3 ? [[{ field, literal: atomLiteral(lit) }]] : null);
       continue;
     }
 
