@@ -262,6 +262,7 @@ export class Compiler {
     return { stage, table, name: found.name };
   }
 
+  /** Compiles a parsed query: base stage, then each operator, then the final LIMIT. */
   compile(q: Query): CompiledQuery {
     const { stage: first, table, name } = this.baseStage(q.table, q.tablePos);
     let stage = first;
@@ -271,6 +272,7 @@ export class Compiler {
     return { ...this.finish(stage, table), table: name, limit };
   }
 
+  /** Compiles the row-level prefix of a query into counts per time bucket. */
   histogram(q: Query, bucketMs: number | undefined, maxBuckets: number): CompiledHistogram {
     const { stage: first, table, name } = this.baseStage(q.table, q.tablePos);
     if (!table.timeColumn) {
@@ -328,6 +330,7 @@ export class Compiler {
     };
   }
 
+  /** Renders for the configured dialect, refusing statements with too many parameters. */
   renderChecked(body: Sql): { sql: string; params: Array<string | number | boolean> } {
     const out = render(body, this.options.dialect);
     if (out.params.length > MAX_PARAMS) {
@@ -362,6 +365,7 @@ export class Compiler {
     };
   }
 
+  /** One SELECT for a stage; `columns` overrides the select list (wrap adds sort keys). */
   renderStage(stage: Stage, columns?: Array<{ sql: Sql; alias: string }>): Sql {
     const list = columns ?? stage.select.map((c, i) => ({ sql: c.sql, alias: `c${i}` }));
     const cols = list.map((c) => sql`${c.sql} AS ${ident(c.alias)}`);
@@ -700,6 +704,7 @@ export class Compiler {
     return t;
   }
 
+  /** Type-checks and compiles an expression in a stage's scope. */
   expr(e: Expr, stage: Stage): Typed {
     // Long and/or chains parse without recursion but become deep SQL trees, and SQLite refuses
     // expressions deeper than 1000; stop well before with a positioned error.
