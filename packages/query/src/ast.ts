@@ -102,6 +102,13 @@ export interface InList extends Node {
   negated: boolean;
   caseInsensitive: boolean;
 }
+/** `x has_any ("a", "b")` / `has_all`: several `has` tests joined by or / and. */
+export interface HasAny extends Node {
+  kind: 'hasany';
+  expr: Expr;
+  list: Expr[];
+  all: boolean;
+}
 export interface Between extends Node {
   kind: 'between';
   expr: Expr;
@@ -142,6 +149,7 @@ export type Expr =
   | Not
   | Negate
   | InList
+  | HasAny
   | Between;
 
 /** `name = expr` or a bare `expr` in project/extend/summarize/distinct lists. */
@@ -200,6 +208,11 @@ export interface DistinctOp extends Node {
 export interface CountOp extends Node {
   kind: 'count';
 }
+/** `render timechart`: no effect on the rows; the console may read the visualization. */
+export interface RenderOp extends Node {
+  kind: 'render';
+  visualization: string;
+}
 
 export type Operator =
   | WhereOp
@@ -211,7 +224,8 @@ export type Operator =
   | TopOp
   | TakeOp
   | DistinctOp
-  | CountOp;
+  | CountOp
+  | RenderOp;
 
 /** A whole query: one table and the pipeline applied to it. */
 export interface Query {

@@ -26,6 +26,7 @@ const OPERATOR_NAMES = [
   'limit',
   'distinct',
   'count',
+  'render',
 ];
 /** Words that cannot stand for a field unquoted (quote them: `['by']`). */
 const RESERVED = new Set([
@@ -210,6 +211,25 @@ class Parser {
       case 'count':
         this.next();
         return { kind: 'count', pos };
+      case 'render': {
+        this.next();
+        const v = this.tok;
+        if (v.kind !== 'ident') this.fail(['a visualization such as timechart, barchart or table']);
+        this.next();
+        // `with (title="…")` options are accepted and ignored.
+        if (this.isWord('with')) {
+          this.next();
+          this.expectPunct('(');
+          let depth = 1;
+          while (depth > 0) {
+            if (this.tok.kind === 'eof') this.fail(['")"']);
+            if (this.isPunct('(')) depth++;
+            if (this.isPunct(')')) depth--;
+            this.next();
+          }
+        }
+        return { kind: 'render', pos, visualization: v.value };
+      }
       default:
         return this.fail(
           OPERATOR_NAMES.map((n) => `"${n}"`),
@@ -351,6 +371,21 @@ class Parser {
         if (word === 'matches') this.expectWord('regex');
         const op: CompareOp = negated ? '!matches regex' : 'matches regex';
         return { kind: 'compare', op, left, right: this.addExpr(), pos: t.pos };
+      }
+      if ((word === 'has_any' || word === 'has_all') && !negated) {
+        this.next();
+        this.expectPunct('(');
+        const list: Expr[] = [];
+        for (;;) {
+          if (list.length >= MAX_LIST_ITEMS) {
+            throw new QueryError('TOO_COMPLEX', `more than ${MAX_LIST_ITEMS} values in a list`, this.tok.pos);
+          }
+          list.push(this.addExpr());
+          if (!this.isPunct(',')) break;
+          this.next();
+        }
+        this.expectPunct(')');
+        return { kind: 'hasany', expr: left, list, all: word === 'has_all', pos: t.pos };
       }
       if (word === 'in') {
         this.next();

@@ -510,6 +510,8 @@ export class Compiler {
         }
         return stage;
       }
+      case 'render':
+        return input;
       case 'take': {
         this.checkRows(op.count, op.countPos);
         input.limit = Math.min(input.limit ?? op.count, op.count);
@@ -802,6 +804,22 @@ export class Compiler {
         return this.arith(e.op, this.expr(e.left, stage), this.expr(e.right, stage), e.pos);
       case 'compare':
         return this.compare(e.op, this.expr(e.left, stage), this.expr(e.right, stage), e.pos);
+      case 'hasany': {
+        const subject = this.coerce(
+          this.expr(e.expr, stage),
+          'string',
+          `"${e.all ? 'has_all' : 'has_any'}" needs a string, but`,
+        );
+        const tests = e.list.map((item) => {
+          if (item.kind !== 'string') {
+            throw new QueryError('INVALID_ARGUMENT', 'has_any/has_all take string literals', item.pos, [
+              'string',
+            ]);
+          }
+          return this.ops.hasTerm(subject, item.value, false);
+        });
+        return { sql: sql`(${joinSql(tests, e.all ? ' AND ' : ' OR ')})`, type: 'bool', pos: e.pos };
+      }
       case 'in':
         return this.inList(e.expr, e.list, e.negated, e.caseInsensitive, e.pos, stage);
       case 'between': {
