@@ -101,6 +101,7 @@ const ID_CASES: Array<[string, string[], boolean?]> = [
   ['Events | where CommandLine == "Écho naïve" | project Id', ['a7']],
   ['Events | extend cl = tolower(CommandLine) | where cl contains "whoami" | project Id', ['a2']],
   ['Events | extend port = DestinationPort * 2 | where port == 890 | project Id', ['a3']],
+  ['Events | extend a = DestinationPort + 1, b = a * 2 | where b == 892 | project Id', ['a3']],
   ['Events | extend age = now() - Timestamp | where age < 90m | project Id', ['a1', 'a2']],
   ['Events | where strlen(Computer) == 4 and toupper(Computer) == "WS01" | project Id', ['a1', 'a2']],
   ['Events | where tostring(EventID) == "4624" | project Id', ['a4']],

@@ -433,9 +433,11 @@ export class Compiler {
         const stage = input.aggregated ? this.wrap(input) : input;
         const scope = new Map(stage.scope);
         const select = [...stage.select];
+        // Later columns may use earlier ones of the same extend (`extend a = …, b = a * 2`).
+        const working: Stage = { ...stage, scope };
         let n = 0;
         for (const item of op.columns) {
-          const v = this.expr(item.expr, stage);
+          const v = this.expr(item.expr, working);
           const name = item.name ?? this.defaultName(item, ++n);
           const col: ScopeCol = { name, type: v.type, sql: v.sql };
           if (v.json) col.json = v.json;
