@@ -22,7 +22,9 @@ export type AgentEventType =
   | 'persistence'
   | 'file_change'
   | 'software'
-  | 'os_facts';
+  | 'os_facts'
+  /** A log line forwarded as it is, for keyword rules (notable sshd, sudo, pkexec lines). */
+  | 'log';
 
 /** Host identity sent with enrollment and heartbeats. */
 export interface OsInfo {

@@ -110,7 +110,7 @@ describe('AuthLogCollector tail', () => {
       ['alice'],
     );
     assert.equal(events[0]!.type, 'auth');
-    assert.deepEqual(events[0]!.logsource, { product: 'linux', service: 'auth' });
+    assert.deepEqual(events[0]!.logsource, { product: 'linux', service: 'sshd' });
     assert.equal(events[0]!.fields['Outcome'], 'success');
     assert.equal(events[0]!.fields['SourceIp'], '10.0.0.2');
 
@@ -137,6 +137,25 @@ describe('AuthLogCollector tail', () => {
       ['zed', 'alice'],
     );
     assert.equal(events[1]!.fields['CommandLine'], '/bin/true');
+    assert.deepEqual(events[1]!.logsource, { product: 'linux', service: 'sudo' });
+    assert.equal(events[1]!.fields['USER'], 'root', "sudo's own key, as SigmaHQ's sudo rules use it");
+
+    // Notable lines that are not outcomes are forwarded as they are, for keyword rules.
+    await appendFile(
+      log(),
+      'Nov 23 15:12:00 h sshd[6]: error: Corrupted MAC on input. [preauth]\n' +
+        'Nov 23 15:12:01 h sshd[6]: Connection closed by 10.0.0.9 port 6 [preauth]\n' +
+        'Nov 23 15:12:02 h pkexec[7]: alice: The value for environment variable XAUTHORITY contains suspicious content [USER=root] [TTY=/dev/pts/0]\n',
+    );
+    events = await restarted.collect(ctx());
+    assert.deepEqual(
+      events.map((e) => [e.type, e.logsource?.service, e.fields['Program']]),
+      [
+        ['log', 'sshd', 'sshd'],
+        ['log', 'auth', 'pkexec'],
+      ],
+    );
+    assert.equal(events[0]!.fields['Message'], 'error: Corrupted MAC on input. [preauth]');
 
     // copytruncate: the file shrinks, reading restarts at 0.
     await writeFile(

@@ -1,8 +1,8 @@
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentEvent } from '../agent-event.ts';
-import { authEvent } from './auth-event.ts';
-import { parseAuthLine } from './auth-log-parser.ts';
+import { authLineEvent } from './auth-event.ts';
+import { parseSyslogLine } from './auth-log-parser.ts';
 import { asRecord, type CollectContext, type Collector } from './collector.ts';
 
 /** Most bytes read per scan, so a huge backlog is worked off in bounded steps. */
@@ -66,9 +66,10 @@ export class AuthLogCollector implements Collector {
     }
 
     const events: AgentEvent[] = [];
-    for (const line of lines) {
-      const a = parseAuthLine(line, ctx.now);
-      if (a) events.push(authEvent(a, ctx));
+    for (const text of lines) {
+      const line = parseSyslogLine(text, ctx.now);
+      const event = line ? authLineEvent(line, ctx) : undefined;
+      if (event) events.push(event);
     }
     return events;
   }

@@ -63,19 +63,51 @@ const SSH_FAILED_INVALID = /^Failed (\S+) for invalid user (.*?) from (\S+) port
 const SSH_FAILED = /^Failed (\S+) for (\S+) from (\S+) port (\d+)/;
 const SSH_INVALID_USER = /^Invalid user (.*?) from (\S+)(?: port (\d+))?/;
 
-/** Parses one auth.log line into an outcome, or `undefined` when it is not one we track. */
-export function parseAuthLine(line: string, now: Date): AuthOutcome | undefined {
+/** The parts of a syslog line. */
+export interface SyslogLine {
+  ts: Date;
+  host: string;
+  program: string;
+  pid?: number | undefined;
+  message: string;
+}
+
+/** Splits an auth.log line into timestamp, host, program, pid and message. */
+export function parseSyslogLine(line: string, now: Date): SyslogLine | undefined {
   const m = LINE.exec(line);
   if (!m) return undefined;
   const ts = parseTs(m, now);
   if (!ts) return undefined;
-  return parseAuthMessage({
-    ts,
-    host: m[7]!,
-    program: m[8]!,
-    pid: m[9] ? Number(m[9]) : undefined,
-    message: m[10]!,
-  });
+  return { ts, host: m[7]!, program: m[8]!, pid: m[9] ? Number(m[9]) : undefined, message: m[10]! };
+}
+
+/** Parses one auth.log line into an outcome, or `undefined` when it is not one we track. */
+export function parseAuthLine(line: string, now: Date): AuthOutcome | undefined {
+  const parsed = parseSyslogLine(line, now);
+  return parsed ? parseAuthMessage(parsed) : undefined;
+}
+
+// sshd messages that signal an attack or a broken client/server rather than routine chatter;
+// SigmaHQ's sshd rules (lnx_sshd_susp_ssh, CVE-2023-2283) match keywords in exactly these.
+const SSHD_NOTABLE =
+  /error|fatal|corrupt|unexpected|incorrect signature|invalid (?:certificate|elliptic)|unsupported key|compensation attack|bad client|failed to generate/i;
+
+/**
+ * The Sigma service of a line that is not an authentication outcome but is still worth
+ * sending as it is (a `log` event), so keyword rules can match it; `undefined` otherwise.
+ */
+export function notableLogService(line: SyslogLine): string | undefined {
+  if (line.program === 'sshd' || line.program.startsWith('sshd-')) {
+    return SSHD_NOTABLE.test(line.message) ? 'sshd' : undefined;
+  }
+  if (line.program === 'pkexec' || line.program === 'polkitd') return 'auth';
+  if (
+    line.program === 'sudo' &&
+    /authentication failure|NOT in sudoers|incorrect password/.test(line.message)
+  ) {
+    return 'sudo';
+  }
+  return undefined;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { AgentEvent } from '../agent-event.ts';
-import { authEvent } from './auth-event.ts';
-import { parseAuthMessage } from './auth-log-parser.ts';
+import { authLineEvent } from './auth-event.ts';
 import { asRecord, type CollectContext, type Collector } from './collector.ts';
 
 /** Runs journalctl with the given arguments and returns its stdout. */
@@ -15,8 +14,8 @@ export const runJournalctl: JournalReader = (args) =>
     );
   });
 
-/** The identifiers whose messages carry login outcomes (OpenSSH ≥ 9.8 logs as sshd-session). */
-const IDENTIFIERS = ['sshd', 'sshd-session', 'sudo'];
+/** Identifiers whose messages carry login outcomes (OpenSSH ≥ 9.8 logs as sshd-session) or notable lines. */
+const IDENTIFIERS = ['sshd', 'sshd-session', 'sudo', 'pkexec', 'polkitd'];
 
 /** A journal field value: a string, or an array of bytes when it is not valid UTF-8. */
 function text(value: unknown): string | undefined {
@@ -62,14 +61,17 @@ export class JournalAuthCollector implements Collector {
       if (!message || !program) continue;
       const micros = Number(text(entry['__REALTIME_TIMESTAMP']));
       const pid = Number(text(entry['_PID']) ?? text(entry['SYSLOG_PID']));
-      const a = parseAuthMessage({
-        ts: Number.isFinite(micros) ? new Date(micros / 1000) : ctx.now,
-        host: text(entry['_HOSTNAME']) ?? '',
-        program,
-        pid: Number.isInteger(pid) ? pid : undefined,
-        message,
-      });
-      if (a) events.push(authEvent(a, ctx));
+      const event = authLineEvent(
+        {
+          ts: Number.isFinite(micros) ? new Date(micros / 1000) : ctx.now,
+          host: text(entry['_HOSTNAME']) ?? '',
+          program,
+          pid: Number.isInteger(pid) ? pid : undefined,
+          message,
+        },
+        ctx,
+      );
+      if (event) events.push(event);
     }
     return events;
   }
