@@ -149,6 +149,8 @@ test('quick filter errors are positioned', () => {
   assert.equal(e.code, 'FIELD_NOT_FOUND');
   e = filterError('Timestamp:>=notadate');
   assert.equal(e.code, 'TYPE_MISMATCH');
+  e = filterError('x', { before: { ts: Number.NaN, id: 'a' } });
+  assert.equal(e.code, 'INVALID_OPTIONS');
   e = filterError('x', { limit: 1000 });
   assert.equal(e.code, 'ROW_LIMIT');
   e = filterError(`${'('.repeat(100)}x${')'.repeat(100)}`);

@@ -539,6 +539,9 @@ export function compileQuickFilter(filter: string, options: QuickFilterOptions):
     throw new QueryError('ROW_LIMIT', `limit must be between 1 and ${options.maxRows}`, START);
   }
   if (options.before) {
+    if (!Number.isSafeInteger(options.before.ts) || typeof options.before.id !== 'string') {
+      throw new QueryError('INVALID_OPTIONS', 'cursor must be { ts: epoch ms, id: string }', START);
+    }
     if (!table.timeColumn || !table.idColumn) {
       throw new QueryError('INVALID_OPTIONS', `table ${name} does not support cursors`, START);
     }
@@ -567,6 +570,13 @@ export function compileQuickFilterHistogram(
   const size =
     options.bucketMs ??
     (from === undefined ? 3_600_000 : chooseBucketMs(Math.max(1, to - from), options.maxBuckets ?? 100));
+  if (!Number.isSafeInteger(size) || size <= 0) {
+    throw new QueryError(
+      'INVALID_OPTIONS',
+      'bucketMs must be a positive whole number of milliseconds',
+      START,
+    );
+  }
   const p = int(size);
   const t = ident(table.timeColumn);
   const body = sql`SELECT (${t} / ${p}) * ${p} AS "c0", count(*) AS "c1" FROM ${stage.from} WHERE ${joinSql(stage.where, ' AND ')} GROUP BY 1 ORDER BY 1`;
