@@ -85,6 +85,8 @@ export class ProcessCollector implements Collector {
   ): Promise<AgentEvent | undefined> {
     // Kernel threads (children of kthreadd) have no executable and no command line.
     if (st.pid === 2 || st.ppid === 2) return undefined;
+    // The agent's own helpers (journalctl, rpm) would otherwise report themselves.
+    if (this.root === '/' && st.ppid === process.pid) return undefined;
     const procDir = this.procDir;
     const [exe, cmdline, uid, cwd] = await Promise.all([
       readExe(procDir, st.pid, this.root),
