@@ -5,6 +5,7 @@
  */
 export type * from './ast.ts';
 export * from './catalog.ts';
+export { type CompletionItem, type Completions, completeAt } from './completion.ts';
 export { type SqlDialect, toPostgresRegex } from './dialects.ts';
 export * from './errors.ts';
 export { type Token, type TokenKind, tokenize } from './lexer.ts';
