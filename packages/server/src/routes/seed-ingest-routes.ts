@@ -1,3 +1,4 @@
+import { parsePythonJson } from '@harrier/schema';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HarrierError, unauthorized } from '../errors.ts';
@@ -25,15 +26,17 @@ export async function seedIngestRoutes(app: FastifyInstance, ctx: AppContext): P
       const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
       if (request.headers['x-api-key'] !== undefined) {
         const key = await santamonKey(ctx, request);
-        let json: unknown;
+        // Parsed the way Python does, so the 100000-character context cap counts `1.0` as Python prints it.
+        let parsed: ReturnType<typeof parsePythonJson>;
         try {
-          json = JSON.parse(body.toString('utf8'));
+          parsed = parsePythonJson(body);
         } catch (error) {
           throw new HarrierError(422, 'invalid_json', 'JSON decode error', [
             { type: 'json_invalid', loc: ['body', 0], msg: `JSON decode error: ${(error as Error).message}` },
           ]);
         }
-        return ctx.santamon.ingestSignal(key, parseSignalOrThrow(json), Date.now());
+        const signal = parseSignalOrThrow(parsed.value);
+        return ctx.santamon.ingestSignal(key, signal, Date.now(), parsed.members?.get('context'));
       }
       if (Object.keys(request.headers).some((h) => h.startsWith('x-em-'))) {
         return ctx.sec44.ingest(request.headers, body, Date.now());

@@ -69,8 +69,14 @@ export class SantamonService {
     return this.agentKeys.deviceForHost(key.org_id, host, { platform: 'macos' });
   }
 
-  async ingestSignal(key: AgentKey, signal: SantamonSignalData, receivedAt: number) {
-    if (santamonContextSize(signal.context) > SANTAMON_MAX_CONTEXT_SIZE) {
+  /** `contextCanonical`: the context's canonical text as parsed from the body, for Python's exact size. */
+  async ingestSignal(
+    key: AgentKey,
+    signal: SantamonSignalData,
+    receivedAt: number,
+    contextCanonical?: string,
+  ) {
+    if (santamonContextSize(signal.context, contextCanonical) > SANTAMON_MAX_CONTEXT_SIZE) {
       throw payloadTooLarge('context_too_large', 'Context too large');
     }
     // Seed 001 stored `ts` as free text and compared it as text; we parse it.

@@ -25,7 +25,8 @@ export interface ServerProcess {
   peakRss(): number;
   /** User+system CPU seconds the server process has used so far. */
   cpuSeconds(): number;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Sends the signal and waits for the exit; after `timeoutMs` it kills with SIGKILL and resolves 'timeout'. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null | 'timeout'>;
 }
 
 /** Starts `harrier serve` as a child process and waits until it listens. */
@@ -92,10 +93,17 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
         return 0;
       }
     },
-    stop(signal = 'SIGTERM') {
+    stop(signal = 'SIGTERM', timeoutMs = 30_000) {
       return new Promise((res) => {
         if (child.exitCode !== null) return res(child.exitCode);
-        child.once('exit', (code) => res(code));
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          res('timeout');
+        }, timeoutMs);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          res(code);
+        });
         child.kill(signal);
       });
     },
