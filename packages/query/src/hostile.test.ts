@@ -1,7 +1,7 @@
 // Hostile input: nothing a query or quick filter says may read another organization's rows, any
 // table outside the catalog, or make the database fail with anything but a positioned QueryError.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { QueryError } from './errors.ts';
 import { compileQuickFilter } from './quick-filter.ts';
 import { type CompiledQuery, type CompileOptions, compileHistogram, compileQuery } from './sql-compiler.ts';
@@ -162,10 +162,11 @@ const FRAGMENTS = [
 for (const dbInfo of testDatabases()) {
   describe(`hostile input on ${dbInfo.name}`, () => {
     let db: TestDb;
-    before(async () => {
+    // Each test gets its own database (a fresh in-memory SQLite, or a fresh PostgreSQL schema).
+    beforeEach(async () => {
       db = await dbInfo.open();
     });
-    after(async () => {
+    afterEach(async () => {
       await db.close();
     });
     const opts = (): CompileOptions => ({ dialect: db.dialect, orgId: 'org-a', now: NOW, maxRows: 500 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { QueryError } from './errors.ts';
 import {
   compileQuickFilter,
@@ -65,10 +65,11 @@ const CASES: Array<[string, string[]]> = [
 for (const dbInfo of testDatabases()) {
   describe(`quick filter on ${dbInfo.name}`, () => {
     let db: TestDb;
-    before(async () => {
+    // Each test gets its own database (a fresh in-memory SQLite, or a fresh PostgreSQL schema).
+    beforeEach(async () => {
       db = await dbInfo.open();
     });
-    after(async () => {
+    afterEach(async () => {
       await db.close();
     });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { describeCatalog } from './catalog.ts';
 import { QueryError } from './errors.ts';
 import type { ResultValue } from './results.ts';
@@ -127,10 +127,11 @@ const ID_CASES: Array<[string, string[], boolean?]> = [
 for (const dbInfo of testDatabases()) {
   describe(`compiled queries run on ${dbInfo.name}`, () => {
     let db: TestDb;
-    before(async () => {
+    // Each test gets its own database (a fresh in-memory SQLite, or a fresh PostgreSQL schema).
+    beforeEach(async () => {
       db = await dbInfo.open();
     });
-    after(async () => {
+    afterEach(async () => {
       await db.close();
     });
     const run = async (q: string, extra: Partial<CompileOptions> = {}): Promise<Row[]> =>
