@@ -53,8 +53,12 @@ let matches = 0;
 const start = performance.now();
 const cpuStart = process.cpuUsage();
 const deadline = start + seconds * 1000;
+// Fastest single pass: on a shared machine it estimates the uncontended rate.
+let bestPassMs = Number.POSITIVE_INFINITY;
 while (performance.now() < deadline) {
+  const passStart = performance.now();
   for (let i = 0; i < events.length; i++) matches += engine.match(events[i]!).length;
+  bestPassMs = Math.min(bestPassMs, performance.now() - passStart);
   processed += events.length;
   sampleRss();
 }
@@ -83,5 +87,8 @@ console.log(
 );
 console.log(
   `                    ${Math.round(processed / cpuSeconds).toLocaleString('en-US')} events/s per CPU-second (${cpuSeconds.toFixed(2)} s CPU)`,
+);
+console.log(
+  `                    ${Math.round(events.length / (bestPassMs / 1000)).toLocaleString('en-US')} events/s in the fastest pass`,
 );
 console.log(`  peak RSS          ${(peakRss / 1024 / 1024).toFixed(1)} MiB`);

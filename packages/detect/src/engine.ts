@@ -61,7 +61,10 @@ export class DetectionEngine {
   private readonly buckets = new Map<string, Bucket>();
   private cachedLogsources = 0;
   /** product → category → service → bucket: avoids building a key string per event. */
-  private readonly bucketTree = new Map<string | undefined, Map<string | undefined, Map<string | undefined, Bucket>>>();
+  private readonly bucketTree = new Map<
+    string | undefined,
+    Map<string | undefined, Map<string | undefined, Bucket>>
+  >();
   private readonly ctx = new EvalContext();
   private readonly correlationEngine: CorrelationEngineType;
   private readonly byId = new Map<string, CompiledRule>();

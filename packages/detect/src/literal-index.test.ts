@@ -15,6 +15,22 @@ describe('AhoCorasick', () => {
     ac.scan('ushers', (id) => hits.push(id));
     assert.deepEqual(hits.sort(), [0, 1, 3]);
   });
+  it('folds case, and the non-ASCII characters whose lowercase is ASCII', () => {
+    const ac = new AhoCorasick();
+    ac.add('\\cmd.exe', 0);
+    ac.add('kit', 1);
+    ac.add('ünï', 2);
+    ac.build();
+    const found = (text: string) => {
+      const hits = new Set<number>();
+      ac.scan(text, (id) => hits.add(id));
+      return [...hits].sort();
+    };
+    assert.deepEqual(found('C:\\WINDOWS\\CMD.EXE'), [0]);
+    assert.deepEqual(found('\u212aIT'), [1], 'Kelvin sign');
+    assert.deepEqual(found('k\u0130t'), [1], 'dotted capital I');
+    assert.deepEqual(found('ÜNÏ'), [2], 'non-ASCII characters share one class');
+  });
 });
 
 describe('LiteralIndex', () => {

@@ -95,6 +95,16 @@ export function atomsOfParts(field: string, parts: readonly SigmaPart[]): Atom |
 const NON_ASCII_SYMBOL = 1;
 
 /**
+ * Symbol of a non-ASCII character: the two whose lowercase is ASCII (Kelvin sign → k, dotted
+ * capital I → i) take that letter's symbol, so they cannot hide a literal from the prefilter.
+ */
+function highSymbol(ascii: Uint16Array, c: number): number {
+  if (c === 0x212a) return ascii[0x6b]!;
+  if (c === 0x130) return ascii[0x69]!;
+  return NON_ASCII_SYMBOL;
+}
+
+/**
  * Case-insensitive multi-pattern substring search (Aho–Corasick compiled to a DFA). Patterns are
  * lowercase; the text is folded while scanning through an alphabet table (upper- and lower-case
  * ASCII letters map to one symbol), so values need not be lowercased before scanning. Characters
@@ -203,7 +213,7 @@ export class AhoCorasick {
     let row = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      const v = next[row + (c < 128 ? ascii[c]! : NON_ASCII_SYMBOL)]!;
+      const v = next[row + (c < 128 ? ascii[c]! : highSymbol(ascii, c))]!;
       if (v >= 0) {
         row = v;
         continue;

@@ -17,7 +17,7 @@ import {
   type Requirement,
 } from './literal-index.ts';
 import { requiredRegexLiteral } from './regex-literal.ts';
-import { lowerParts, parseSigmaString, type SigmaPart, STAR } from './sigma-string.ts';
+import { lowerParts, normalizeParts, parseSigmaString, type SigmaPart, STAR } from './sigma-string.ts';
 import { compileGlob, globToRegExp, type StringTest } from './string-matcher.ts';
 
 /** Every modifier the engine understands. */
