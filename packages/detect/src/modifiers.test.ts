@@ -191,6 +191,14 @@ describe('keywords', () => {
     assert.ok(matches(rule, { Other: { nested: 'x sekurlsa y' } }));
     assert.ok(!matches(rule, { CommandLine: 'calc' }));
   });
+  it('keywords with inner wildcards match inside one value; |cased keywords keep case', () => {
+    const rule = "  keywords:\n    - 'net*user'\n  condition: keywords";
+    assert.ok(matches(rule, { CommandLine: 'NET.exe user /add' }));
+    assert.ok(!matches(rule, { A: 'net', B: 'user' }), 'a keyword does not span two values');
+    const cased = "  kw:\n    '|cased':\n      - 'Secret'\n  condition: kw";
+    assert.ok(matches(cased, { A: 'x Secret y' }));
+    assert.ok(!matches(cased, { A: 'x secret y' }));
+  });
   it('keyword maps with |all need every keyword', () => {
     const rule = "  kw:\n    '|all':\n      - 'dd'\n      - 'if='\n  condition: kw";
     assert.ok(matches(rule, { a0: 'dd', a1: 'if=/dev/zero' }));

@@ -463,14 +463,29 @@ export function compileItem(
     const variants =
       typeof v === 'string' ? applyTransforms(text, modifiers, opts, vpath) : [{ text, plain: true }];
     if (isKeyword) {
-      // Keywords: substring search over every value, case-insensitive unless `cased`.
-      const res = variants.map((variant) => {
-        const parts: SigmaPart[] = variant.plain
-          ? [variant.text ?? '']
-          : parseSigmaString(variant.text ?? '');
-        return globToRegExp([STAR, ...parts, STAR], !cased);
+      // Keywords: substring search over every value, case-insensitive unless `cased`. Plain
+      // literals (the usual case) are looked up in the event's joined lowercased text; patterns
+      // with inner wildcards are tested value by value so they cannot span two values.
+      const partsList = variants.map((variant) =>
+        variant.plain ? [variant.text ?? ''] : parseSigmaString(variant.text ?? ''),
+      );
+      const literals = partsList.map((parts) => {
+        const inner = normalizeParts(parts).filter((p) => p !== STAR);
+        const only = inner[0];
+        return inner.length === 1 && typeof only === 'string' && !only.includes('\n')
+          ? only.toLowerCase()
+          : undefined;
       });
-      preds.push(keywordRegexPred(res));
+      if (!cased && literals.every((l) => l !== undefined)) {
+        const lits = literals as string[];
+        preds.push((ctx) => {
+          const text = ctx.keywordText();
+          for (const l of lits) if (text.includes(l)) return true;
+          return false;
+        });
+      } else {
+        preds.push(keywordRegexPred(partsList.map((parts) => globToRegExp([STAR, ...parts, STAR], !cased))));
+      }
       reqs.push(null);
       continue;
     }
