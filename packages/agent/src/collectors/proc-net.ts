@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readLink } from './read-file.ts';
+import { readProcLink } from './read-file.ts';
 
 /** One socket from `/proc/net/{tcp,tcp6,udp,udp6}`. */
 export interface SocketEntry {
@@ -110,7 +110,7 @@ export async function findSocketOwners(procDir: string, inodes: Set<number>): Pr
       continue;
     }
     for (const fd of fds) {
-      const target = await readLink(join(procDir, name, 'fd', fd));
+      const target = readProcLink(join(procDir, name, 'fd', fd));
       const m = target ? /^socket:\[(\d+)\]$/.exec(target) : null;
       if (!m) continue;
       const inode = Number(m[1]);

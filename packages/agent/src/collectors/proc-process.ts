@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { parseColonLines, readLink, readText } from './read-file.ts';
+import { parseColonLines, readProcLink, readProcText } from './read-file.ts';
 
 /** Fields of `/proc/<pid>/stat` the agent uses. */
 export interface ProcStat {
@@ -28,20 +28,20 @@ export function parseProcStat(text: string): ProcStat | undefined {
 
 /** Reads and parses `/proc/<pid>/stat`; `undefined` when the process is gone. */
 export async function readProcStat(procDir: string, pid: number): Promise<ProcStat | undefined> {
-  const text = await readText(join(procDir, String(pid), 'stat'));
+  const text = readProcText(join(procDir, String(pid), 'stat'));
   return text === undefined ? undefined : parseProcStat(text);
 }
 
 /** `btime` from `/proc/stat`: boot time in unix seconds. */
 export async function readBootTime(procDir: string): Promise<number | undefined> {
-  const text = await readText(join(procDir, 'stat'));
+  const text = readProcText(join(procDir, 'stat'));
   const m = text ? /^btime\s+(\d+)/m.exec(text) : null;
   return m ? Number(m[1]) : undefined;
 }
 
 /** The command line, NUL-separated arguments joined by spaces (as `ps` shows it). */
 export async function readCmdline(procDir: string, pid: number): Promise<string | undefined> {
-  const raw = await readText(join(procDir, String(pid), 'cmdline'));
+  const raw = readProcText(join(procDir, String(pid), 'cmdline'));
   if (raw === undefined) return undefined;
   return raw.replace(/\0+$/, '').split('\0').join(' ');
 }
@@ -56,7 +56,7 @@ export async function readExe(
   pid: number,
   root: string,
 ): Promise<{ path: string; deleted: boolean } | undefined> {
-  const target = await readLink(join(procDir, String(pid), 'exe'));
+  const target = readProcLink(join(procDir, String(pid), 'exe'));
   if (target === undefined) return undefined;
   const deleted = target.endsWith(' (deleted)');
   let path = deleted ? target.slice(0, -' (deleted)'.length) : target;
@@ -66,7 +66,7 @@ export async function readExe(
 
 /** Real uid from `/proc/<pid>/status` (`Uid: real effective saved fs`). */
 export async function readUid(procDir: string, pid: number): Promise<number | undefined> {
-  const text = await readText(join(procDir, String(pid), 'status'));
+  const text = readProcText(join(procDir, String(pid), 'status'));
   if (text === undefined) return undefined;
   const uid = parseColonLines(text).get('Uid')?.split(/\s+/)[0];
   return uid === undefined ? undefined : Number(uid);
@@ -74,7 +74,7 @@ export async function readUid(procDir: string, pid: number): Promise<number | un
 
 /** The working directory from the `cwd` link (root-relative for fixture trees). */
 export async function readCwd(procDir: string, pid: number, root: string): Promise<string | undefined> {
-  const target = await readLink(join(procDir, String(pid), 'cwd'));
+  const target = readProcLink(join(procDir, String(pid), 'cwd'));
   if (target === undefined) return undefined;
   if (root !== '/' && target.startsWith(root)) return target.slice(root.replace(/\/+$/, '').length) || '/';
   return target;

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentEvent } from '../agent-event.ts';
 import { asRecord, type CollectContext, type Collector, makeEvent } from './collector.ts';
@@ -42,7 +42,7 @@ export class ProcessCollector implements Collector {
   }
 
   async collect(ctx: CollectContext): Promise<AgentEvent[]> {
-    const names = await readdir(this.procDir);
+    const names = readdirSync(this.procDir);
     const next = new Map<number, number>();
     const fresh: ProcStat[] = [];
     for (const name of names) {

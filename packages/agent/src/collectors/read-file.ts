@@ -1,3 +1,4 @@
+import { readFileSync, readlinkSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
 
 /** Errors that mean "not there or not ours to read": a vanished process, a missing file. */
@@ -20,6 +21,30 @@ export async function readText(path: string): Promise<string | undefined> {
 export async function readLink(path: string): Promise<string | undefined> {
   try {
     return await readlink(path);
+  } catch (err) {
+    if (isAbsent(err) || (err as NodeJS.ErrnoException).code === 'EINVAL') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Synchronous read for procfs: its files are generated in memory and never wait on a disk, so
+ * a direct read is much cheaper than a round trip through libuv's thread pool (the process
+ * collector does several per new process).
+ */
+export function readProcText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if (isAbsent(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Synchronous readlink for procfs links (`exe`, `cwd`, `fd/*`); see {@link readProcText}. */
+export function readProcLink(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
   } catch (err) {
     if (isAbsent(err) || (err as NodeJS.ErrnoException).code === 'EINVAL') return undefined;
     throw err;

@@ -9,6 +9,7 @@ import { readText } from './read-file.ts';
 export class UserResolver {
   private names = new Map<number, string>();
   private stamp = '';
+  private checkedAt = 0;
 
   constructor(private readonly root: string) {}
 
@@ -19,6 +20,10 @@ export class UserResolver {
   }
 
   private async refresh(): Promise<void> {
+    // One stat per second at most: a burst of events must not stat passwd for each.
+    const now = Date.now();
+    if (now - this.checkedAt < 1000) return;
+    this.checkedAt = now;
     const path = join(this.root, 'etc/passwd');
     let stamp = 'missing';
     try {
