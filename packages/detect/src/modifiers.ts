@@ -6,7 +6,7 @@
  */
 import { checkRegexSafety, splitInlineFlags } from '@harrier/schema';
 import { RuleCompileError, type YamlPath } from './errors.ts';
-import { type EvalContext, fieldSlot, type Pred, scalarString } from './eval-context.ts';
+import { fieldSlot, type Pred, scalarString } from './eval-context.ts';
 import { compileCidr } from './ip-address.ts';
 import {
   type Atom,
@@ -516,9 +516,4 @@ export function compileItem(
     pred: combine(preds),
     requirement: has('all') ? allOfRequirements(reqs) : anyOfRequirements(reqs),
   };
-}
-
-/** Exposed for the rule-test API and tests: evaluates a compiled item on a context. */
-export function evaluateItem(item: CompiledItem, ctx: EvalContext): boolean {
-  return item.pred(ctx);
 }

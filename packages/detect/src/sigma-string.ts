@@ -45,18 +45,6 @@ export function parseSigmaString(raw: string): SigmaPart[] {
   return parts;
 }
 
-/** A Sigma string with no wildcards, as literal text. */
-export function plainParts(text: string): SigmaPart[] {
-  return text === '' ? [] : [text];
-}
-
-/** Text of the parts with wildcards rendered back in Sigma syntax (for messages). */
-export function partsToString(parts: readonly SigmaPart[]): string {
-  return parts
-    .map((p) => (p === STAR ? '*' : p === ONE ? '?' : p.replace(/[\\*?]/g, (m) => `\\${m}`)))
-    .join('');
-}
-
 /** Merges adjacent literals and collapses runs of `*`. */
 export function normalizeParts(parts: readonly SigmaPart[]): SigmaPart[] {
   const out: SigmaPart[] = [];
@@ -72,13 +60,6 @@ export function normalizeParts(parts: readonly SigmaPart[]): SigmaPart[] {
     }
   }
   return out;
-}
-
-/** Longest literal run (a substring every matching value must contain), or '' when none. */
-export function longestLiteral(parts: readonly SigmaPart[]): string {
-  let best = '';
-  for (const p of parts) if (typeof p === 'string' && p.length > best.length) best = p;
-  return best;
 }
 
 /** Lowercases the literal parts (case-insensitive patterns compare against lowercased values). */
