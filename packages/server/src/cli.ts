@@ -1,11 +1,11 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { OrganizationsRepository } from './repositories/organizations-repository.ts';
 import { startRuntime } from './runtime.ts';
 import { AgentKeyService } from './services/agent-key-service.ts';
-import { DEFAULT_ORG_SLUG } from './services/bootstrap-service.ts';
+import { DEFAULT_ORG_SLUG, ensureDefaultOrganization } from './services/bootstrap-service.ts';
 import { EnrollmentService } from './services/enrollment-service.ts';
 import { loadServerSecret } from './services/server-secret.ts';
 
@@ -69,6 +69,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 }
 
 class CliUsageError extends Error {}
+
+/** parseArgs, with its complaints (unknown option, missing value) reported as usage errors. */
+function parseCli<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+}
 
 async function serve(io: Io): Promise<number> {
   const config = loadConfig();
@@ -135,6 +144,7 @@ async function withStore<T>(
 }
 
 async function orgBySlug(database: Awaited<ReturnType<typeof openDatabase>>, slug: string) {
+  if (slug === DEFAULT_ORG_SLUG) return ensureDefaultOrganization(database);
   const org = await new OrganizationsRepository(database.db).findBySlug(slug);
   if (!org)
     throw new CliUsageError(
@@ -144,7 +154,7 @@ async function orgBySlug(database: Awaited<ReturnType<typeof openDatabase>>, slu
 }
 
 async function enrollKey(args: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
+  const { positionals, values } = parseCli({
     args,
     allowPositionals: true,
     options: {
@@ -177,7 +187,7 @@ async function enrollKey(args: string[], io: Io): Promise<number> {
 }
 
 async function agentKey(args: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
+  const { positionals, values } = parseCli({
     args,
     allowPositionals: true,
     options: {

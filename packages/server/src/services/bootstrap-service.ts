@@ -20,28 +20,40 @@ export interface FirstRunCredentials {
  * first enrollment key. Returns what must be shown once, or undefined when the
  * instance was already set up.
  */
+/** The default organization, created when missing (also by CLI commands run before the first start). */
+export async function ensureDefaultOrganization(database: HarrierDatabase): Promise<Organization> {
+  const orgs = new OrganizationsRepository(database.db);
+  const existing = await orgs.findBySlug(DEFAULT_ORG_SLUG);
+  if (existing) return existing;
+  const now = Date.now();
+  const created: Organization = {
+    id: uuidv7(now),
+    slug: DEFAULT_ORG_SLUG,
+    name: 'Default organization',
+    ingest_rate_limit_per_minute: 600,
+    response_enabled: 1,
+    created_at: now,
+  };
+  try {
+    await orgs.insert(created);
+    return created;
+  } catch (error) {
+    // Another process created it first.
+    const raced = await orgs.findBySlug(DEFAULT_ORG_SLUG);
+    if (raced) return raced;
+    throw error;
+  }
+}
+
 export async function bootstrapInstance(
   config: Config,
   database: HarrierDatabase,
   enrollment: EnrollmentService,
 ): Promise<FirstRunCredentials | undefined> {
-  const orgs = new OrganizationsRepository(database.db);
   const users = new UsersRepository(database.db);
-  let org = await orgs.findBySlug(DEFAULT_ORG_SLUG);
-  if (org && (await users.count()) > 0) return undefined;
+  if ((await users.count()) > 0) return undefined;
+  const org = await ensureDefaultOrganization(database);
   const now = Date.now();
-  if (!org) {
-    const created: Organization = {
-      id: uuidv7(now),
-      slug: DEFAULT_ORG_SLUG,
-      name: 'Default organization',
-      ingest_rate_limit_per_minute: 600,
-      response_enabled: 1,
-      created_at: now,
-    };
-    await orgs.insert(created);
-    org = created;
-  }
   const password = config.adminPassword ?? generatePassword();
   await users.insert({
     id: uuidv7(now),
