@@ -233,3 +233,35 @@ describe('correlation errors', () => {
     assert.equal(bad('  type: temporal\n  rules: [failed_logon]\n  timespan: 5m\n'), 'invalid_correlation');
   });
 });
+
+describe('chained correlations', () => {
+  it('a correlation can reference another correlation', () => {
+    const engine = engineWith(`title: Burst
+id: burst
+name: burst
+correlation:
+  type: event_count
+  rules: [failed_logon]
+  group-by: [TargetUserName]
+  timespan: 1m
+  condition:
+    gte: 2
+generate: true
+---
+title: Repeated bursts
+id: bursts
+correlation:
+  type: event_count
+  rules: [burst]
+  group-by: [TargetUserName]
+  timespan: 1h
+  condition:
+    gte: 2
+`);
+    const fired = correlationsOf(engine, [ev(4625, 0), ev(4625, 1000), ev(4625, 600_000), ev(4625, 601_000)]);
+    assert.deepEqual(
+      fired.map((m) => m.rule_id),
+      ['burst', 'burst', 'bursts'],
+    );
+  });
+});
