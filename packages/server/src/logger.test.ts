@@ -37,5 +37,5 @@ test('JSON logs redact secrets', () => {
   ]) {
     assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
   }
-  assert.equal(entry.req.headers.authorization, '[redacted]');
+  assert.equal(entry.request.headers.authorization, '[redacted]');
 });

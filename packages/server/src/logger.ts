@@ -3,6 +3,11 @@ import type { LogLevel } from './config.ts';
 
 /** Paths whose values never reach the logs. */
 export const REDACTED_PATHS = [
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["x-api-key"]',
+  '*.headers["x-harrier-signature"]',
+  '*.headers["x-em-signature"]',
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
