@@ -16,15 +16,14 @@ test('JSON logs redact secrets', () => {
   const app = Fastify({ logger: { ...options, stream: sink } });
   app.log.info(
     {
-      req: {
+      request: {
         headers: { authorization: 'Bearer abc', 'x-api-key': 'hak_secret', cookie: 'harrier_access=jwt' },
       },
       body: { password: 'hunter2hunter2', device_secret: 'ds', enrollment_key: 'hek_x', refresh_token: 'rt' },
     },
     'request',
   );
-  const entry = JSON.parse(lines[0]!);
-  assert.equal(entry.msg, 'request');
+  const entry = lines.map((l) => JSON.parse(l)).find((e) => e.msg === 'request');
   const text = lines.join('');
   for (const secret of [
     'Bearer abc',
