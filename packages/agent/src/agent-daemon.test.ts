@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +109,10 @@ describe('daemon', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await until(() => server.store.heartbeats.length > heartbeats, 20_000);
+    const status = await new Promise<string>((resolve) => {
+      execFile(process.execPath, [BIN, 'status', '--state-dir', stateDir], (_err, stdout) => resolve(stdout));
+    });
+    assert.match(status, new RegExp(`daemon: +running \\(pid ${child.pid}\\)`));
     child.kill('SIGTERM');
     assert.equal(await exited, 0, stderr);
   });
