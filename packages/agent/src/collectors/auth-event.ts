@@ -5,17 +5,18 @@ import { type CollectContext, makeEvent } from './collector.ts';
 
 /**
  * The `auth` event for an authentication outcome (from auth.log or the journal). The
- * logsource service is the program's (`sshd`, `sudo`), as SigmaHQ's Linux rules name it; sudo
+ * logsource service is the program's (`sshd`, `sudo`, `su`), as SigmaHQ's Linux rules name it; sudo
  * events also carry sudo's own keys (`USER`, `COMMAND`, `PWD`, `TTY`), which those rules use.
  */
 export function authEvent(a: AuthOutcome, ctx: CollectContext): AgentEvent {
   const full = ctx.policy.collectCommandLines;
   const sudo = a.method === 'sudo';
-  const what = sudo ? 'sudo' : `ssh login (${a.method})`;
+  const what = sudo || a.method === 'su' ? a.method : `ssh login (${a.method})`;
+  const service = sudo ? 'sudo' : a.method === 'su' ? 'su' : 'sshd';
   return makeEvent({
     type: 'auth',
     ts: a.ts,
-    logsource: { product: 'linux', service: sudo ? 'sudo' : 'sshd' },
+    logsource: { product: 'linux', service },
     severity: a.outcome === 'failure' ? 'low' : 'informational',
     title: `${what} ${a.outcome === 'success' ? 'succeeded' : 'failed'} for ${a.user}`,
     fields: {

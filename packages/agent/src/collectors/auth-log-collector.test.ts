@@ -63,6 +63,11 @@ describe('auth.log parsing', () => {
         undefined,
       ],
       ['Nov 23 15:02:04 web1 CRON[99]: pam_unix(cron:session): session opened for user root', undefined],
+      [
+        'Nov 23 15:03:00 web1 su[120]: (to root) alice on pts/2',
+        { outcome: 'success', method: 'su', user: 'alice', targetUser: 'root', tty: 'pts/2' },
+      ],
+      ['Nov 23 15:03:01 web1 su[121]: FAILED SU (to root) eve on pts/3', { outcome: 'failure', user: 'eve' }],
       ['garbage line', undefined],
     ];
     for (const [line, expected] of cases) {

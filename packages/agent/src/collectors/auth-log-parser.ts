@@ -5,7 +5,7 @@ export interface AuthOutcome {
   program: string;
   pid?: number;
   outcome: 'success' | 'failure';
-  /** sshd: password, publickey, keyboard-interactive/pam, none; sudo: sudo. */
+  /** sshd: password, publickey, keyboard-interactive/pam, none; sudo: sudo; su: su. */
   method: string;
   user: string;
   targetUser?: string;
@@ -175,6 +175,19 @@ export function parseAuthMessage(base: {
   }
 
   if (program === 'sudo') return parseSudo(message, base);
+  if (program === 'su') {
+    // util-linux su: "(to root) alice on pts/0" and "FAILED SU (to root) alice on pts/0".
+    const m = /^(FAILED SU )?\(to (\S+)\) (\S+) on (\S+)/.exec(message);
+    if (!m) return undefined;
+    return {
+      ...base,
+      outcome: m[1] ? 'failure' : 'success',
+      method: 'su',
+      user: m[3]!,
+      targetUser: m[2]!,
+      tty: m[4]!,
+    };
+  }
   return undefined;
 }
 

@@ -15,7 +15,7 @@ export const runJournalctl: JournalReader = (args) =>
   });
 
 /** Identifiers whose messages carry login outcomes (OpenSSH ≥ 9.8 logs as sshd-session) or notable lines. */
-const IDENTIFIERS = ['sshd', 'sshd-session', 'sudo', 'pkexec', 'polkitd'];
+const IDENTIFIERS = ['sshd', 'sshd-session', 'sudo', 'su', 'pkexec', 'polkitd'];
 
 /** A journal field value: a string, or an array of bytes when it is not valid UTF-8. */
 function text(value: unknown): string | undefined {
