@@ -114,35 +114,12 @@ for (const makeStore of testStores()) {
       };
       const server = await startServer(env);
       const device = await enroll(server.url, server.enrollmentKey!, 'crash-host');
-      const acknowledged = new Map<string, number>();
-      let stop = false;
-      let seq = 0;
-      const worker = async (w: number) => {
-        while (!stop) {
-          const batchId = `crash-${w}-${seq++}`;
-          const body = Buffer.from(
-            JSON.stringify({
-              batch_id: batchId,
-              events: Array.from({ length: 200 }, (_, i) => event(seq * 1000 + i)),
-            }),
-          );
-          try {
-            const res = await postSigned(server.url, '/api/v1/ingest', device, body);
-            if (res.status === 200)
-              acknowledged.set(batchId, (JSON.parse(res.body) as { accepted: number }).accepted);
-          } catch {
-            // The connection dies with the server; unacknowledged batches may or may not be stored.
-            return;
-          }
-        }
-      };
-      const workers = Array.from({ length: 6 }, (_, w) => worker(w));
-      // Kill mid-stream: once a steady flow of batches has been acknowledged (bounded wait).
-      const waitUntil = Date.now() + 30_000;
-      while (acknowledged.size < 20 && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 50));
+      const load = sustainedIngest(server.url, device);
+      // Kill mid-stream, once a steady flow of batches has been acknowledged.
+      await load.until(20);
       await server.stop('SIGKILL');
-      stop = true;
-      await Promise.all(workers);
+      await load.stop();
+      const acknowledged = load.acknowledged;
       assert.ok(acknowledged.size > 5, `only ${acknowledged.size} batches were acknowledged before the kill`);
 
       // Restart on the same store: it must come up and still hold every acknowledged event.
@@ -156,28 +133,13 @@ for (const makeStore of testStores()) {
       assert.equal(retry.status, 200, 'a retried acknowledged batch is answered from the stored result');
       await again.stop('SIGTERM');
 
-      const database = await openDatabase({
-        databaseUrl: env.DATABASE_URL,
-        pgSchema: env.HARRIER_PG_SCHEMA,
-        dataDir: env.HARRIER_DATA_DIR,
-      });
-      try {
-        const rows = await database.db
-          .selectFrom('events')
-          .select(['batch_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .groupBy('batch_id')
-          .execute();
-        const stored = new Map(rows.map((r) => [r.batch_id, Number(r.n)]));
-        let missing = 0;
-        for (const [batchId, accepted] of acknowledged) if (stored.get(batchId) !== accepted) missing++;
-        assert.equal(
-          missing,
-          0,
-          `${missing} of ${acknowledged.size} acknowledged batches are not fully stored`,
-        );
-      } finally {
-        await database.close();
-      }
+      const stored = await storedPerBatch(env);
+      const missing = [...acknowledged].filter(([batchId, accepted]) => stored.get(batchId) !== accepted);
+      assert.deepEqual(
+        missing,
+        [],
+        `${missing.length} of ${acknowledged.size} acknowledged batches are not fully stored`,
+      );
     });
   });
 }
