@@ -4,7 +4,6 @@ export * from './normalize/auditd-record.ts';
 export * from './normalize/native-event.ts';
 export * from './normalize/santamon-signal.ts';
 export * from './normalize/sec44-event.ts';
-export * from './normalize/time.ts';
 export * from './normalize/windows-event.ts';
 export * from './normalize/windows-logsource.ts';
 export * from './python-canonical-json.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseUtcTimestamp } from './time.ts';
+import { parseInstant } from '../timestamps.ts';
 import { normalizeWindowsEvent } from './windows-event.ts';
 import { routingCategories, windowsLogsource, windowsServiceForChannel } from './windows-logsource.ts';
 
@@ -121,11 +121,11 @@ describe('windows logsource table', () => {
   });
 });
 
-describe('parseUtcTimestamp', () => {
+describe('Windows SystemTime parsing', () => {
   it('accepts ISO with offsets and long fractions', () => {
-    assert.equal(parseUtcTimestamp('2026-03-20T08:31:26.751156500Z'), Date.UTC(2026, 2, 20, 8, 31, 26, 751));
-    assert.equal(parseUtcTimestamp('2020-01-01T02:00:00+02:00'), Date.UTC(2020, 0, 1, 0, 0, 0));
-    assert.equal(parseUtcTimestamp('2020-01-01 00:00:00-0130'), Date.UTC(2020, 0, 1, 1, 30, 0));
-    assert.equal(parseUtcTimestamp('yesterday'), undefined);
+    assert.equal(parseInstant('2026-03-20T08:31:26.751156500Z'), Date.UTC(2026, 2, 20, 8, 31, 26, 751));
+    assert.equal(parseInstant('2020-01-01T02:00:00+02:00'), Date.UTC(2020, 0, 1, 0, 0, 0));
+    assert.equal(parseInstant('2020-01-01 00:00:00-0130'), Date.UTC(2020, 0, 1, 1, 30, 0));
+    assert.equal(parseInstant('yesterday'), undefined);
   });
 });

@@ -4,7 +4,7 @@
  * System fields rules use (EventID, Channel, Provider_Name, Computer, …).
  */
 import type { NormalizedEvent } from '../event-model.ts';
-import { parseUtcTimestamp } from './time.ts';
+import { parseInstant } from '../timestamps.ts';
 import { WINDOWS_FIELD_ALIASES, windowsLogsource } from './windows-logsource.ts';
 
 type Obj = Record<string, unknown>;
@@ -112,7 +112,7 @@ export function normalizeWindowsEvent(record: unknown): NormalizedEvent {
     isObj(system['TimeCreated']) && isObj(system['TimeCreated']['#attributes'])
       ? system['TimeCreated']['#attributes']
       : undefined;
-  const ts = parseUtcTimestamp(timeCreated?.['SystemTime']) ?? 0;
+  const ts = parseInstant(timeCreated?.['SystemTime']) ?? 0;
 
   const logsource = windowsLogsource(channel, eventId);
   const aliases = logsource.service !== undefined ? WINDOWS_FIELD_ALIASES[logsource.service] : undefined;
