@@ -233,7 +233,12 @@ export class AhoCorasick {
  */
 export class LiteralIndex {
   private readonly always: number[] = [];
-  private readonly fields: Array<{ field: string; ac: AhoCorasick; entriesOfPattern: Int32Array[] }> = [];
+  private readonly fields: Array<{
+    field: string;
+    dotted: boolean;
+    ac: AhoCorasick;
+    entriesOfPattern: Int32Array[];
+  }> = [];
   private readonly stamp: Int32Array;
   private readonly mask: Int32Array;
   private readonly full: Int32Array;
@@ -279,6 +284,7 @@ export class LiteralIndex {
       f.ac.build();
       this.fields.push({
         field,
+        dotted: field.includes('.'),
         ac: f.ac,
         entriesOfPattern: f.entries.map((e) => Int32Array.from(new Set(e))),
       });
@@ -318,8 +324,12 @@ export class LiteralIndex {
     const hits = this.hits;
     hits.length = 0;
     for (const r of this.always) hits.push(r);
-    for (const f of this.fields) {
-      const raw = ctx.get(f.field);
+    const fields = this.fields;
+    const values = ctx.fields;
+    for (let fi = 0; fi < fields.length; fi++) {
+      const f = fields[fi]!;
+      // Plain names are read directly; dotted names may need the nested lookup.
+      const raw = f.dotted ? ctx.get(f.field) : values[f.field];
       if (raw === undefined || raw === null) continue;
       this.current = f.entriesOfPattern;
       if (typeof raw === 'string') f.ac.scan(raw, this.onHit);
