@@ -172,7 +172,7 @@ export class AhoCorasick {
       if (inherited.length > 0) this.outs[node] = [...this.outs[node]!, ...inherited];
       const row = node * k;
       const frow = f * k;
-      for (let sym = 0; sym < k; sym++) delta[row + sym] = delta[frow + sym]!;
+      delta.copyWithin(row, frow, frow + k);
       for (const [sym, child] of this.trie[node]!) {
         delta[row + sym] = child;
         fail[child] = delta[frow + sym]!;
