@@ -97,6 +97,21 @@ correlation:
     );
     assert.equal(correlationsOf(after, [ev(4625, 120_000)]).length, 1);
   });
+  it('advance keeps events still inside a sliding window and forgets expired groups', () => {
+    const engine = engineWith(rule);
+    correlationsOf(engine, [ev(4625, 0), ev(4625, 250_000)]);
+    assert.deepEqual(engine.advance(310_000), []);
+    assert.equal(engine.correlationGroups, 1, 'the event at 250 s is still in the window');
+    assert.equal(correlationsOf(engine, [ev(4625, 320_000)]).length, 0);
+    assert.equal(
+      correlationsOf(engine, [ev(4625, 330_000)]).length,
+      1,
+      '250 s, 320 s and 330 s are within 5 min',
+    );
+    correlationsOf(engine, [ev(4625, 400_000, { TargetUserName: 'eve' })]);
+    engine.advance(1_000_000);
+    assert.equal(engine.correlationGroups, 0);
+  });
   it('bounds state per rule and in total', () => {
     const engine = engineWith(rule, { maxGroupsPerRule: 2, maxGroupsTotal: 2 });
     correlationsOf(engine, [

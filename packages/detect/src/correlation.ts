@@ -323,18 +323,51 @@ export class CorrelationEngine {
     }
   }
 
-  /** Closes windows that ended before `now` (event time) and returns correlations they satisfy. */
+  /**
+   * Advances event time to `now`: windows of upper-bounded conditions (lt/lte/eq/range) that ended
+   * are decided and returned; for sliding (lower-bound) conditions, entries older than the
+   * timespan are dropped and empty groups forgotten.
+   */
   advance(now: number): CorrelationMatch[] {
     const out: CorrelationMatch[] = [];
     for (const state of this.states) {
+      const span = state.rule.timespanMs;
       for (const g of [...state.groups.values()]) {
-        if (now - g.windowStart > state.rule.timespanMs) {
-          const fired = this.closeWindow(state, g);
-          if (fired !== undefined) out.push(fired);
+        if (needsWindowEnd(state.rule.condition)) {
+          if (now - g.windowStart > span) {
+            const fired = this.closeWindow(state, g);
+            if (fired !== undefined) out.push(fired);
+          }
+        } else if (this.prune(state.rule, g, now - span)) {
+          this.removeGroup(state, g);
         }
       }
     }
     return out;
+  }
+
+  /** Drops a sliding group's entries older than `from`; true when nothing is left. */
+  private prune(rule: CorrelationRule, g: GroupState, from: number): boolean {
+    let oldest = Number.POSITIVE_INFINITY;
+    if (rule.type === 'event_count') {
+      g.times = g.times.filter((t) => t >= from);
+      for (const t of g.times) oldest = Math.min(oldest, t);
+    } else if (rule.type === 'value_count') {
+      for (const [v, t] of [...g.values]) {
+        if (t < from) g.values.delete(v);
+        else oldest = Math.min(oldest, t);
+      }
+    } else {
+      for (let i = 0; i < g.perRule.length; i++) {
+        const t = g.perRule[i];
+        if (t === undefined) continue;
+        if (t < from) g.perRule[i] = undefined;
+        else oldest = Math.min(oldest, t);
+      }
+    }
+    if (oldest === Number.POSITIVE_INFINITY) return true;
+    g.windowStart = oldest;
+    return false;
   }
 
   /**

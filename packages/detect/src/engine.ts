@@ -6,7 +6,6 @@
 import type { HarrierEvent, Logsource, Severity } from '@harrier/schema';
 import {
   CorrelationEngine,
-  type CorrelationEngine as CorrelationEngineType,
   type CorrelationInput,
   type CorrelationLimits,
   type CorrelationMatch,
@@ -66,7 +65,7 @@ export class DetectionEngine {
     Map<string | undefined, Map<string | undefined, Bucket>>
   >();
   private readonly ctx = new EvalContext();
-  private readonly correlationEngine: CorrelationEngineType;
+  private readonly correlationEngine: CorrelationEngine;
   private readonly byId = new Map<string, CompiledRule>();
   /** Base rules that only feed correlations (`generate: false` everywhere they are used). */
   private readonly silent = new Set<string>();
