@@ -488,6 +488,8 @@ export class CorrelationEngine {
     }
     if (fired !== undefined) return fired;
     if (needsWindowEnd(rule.condition)) return undefined;
+    // Sliding window: the reported first_ts is the oldest entry still inside it.
+    this.prune(rule, g, input.ts - span);
     if (!conditionHolds(rule.condition, count)) return undefined;
     const match = this.toMatch(rule, g, count, input.ts);
     this.removeGroup(state, g);
