@@ -6,6 +6,7 @@ import type { AppContext } from './context.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { loggerOptions } from './logger.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
+import { consoleRoutes } from './routes/console-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { santamonRoutes } from './routes/santamon-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
@@ -29,6 +30,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   } as unknown as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // First: the console's navigation hook must see requests for every route registered after it.
+  await consoleRoutes(app);
 
   await app.register(swagger, {
     openapi: {

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject, RouterProvider } from 'react-router';
+import { api, type HttpClient } from './api/http-client.ts';
+import { HttpContext } from './api/http-context.ts';
+import { RequireSession } from './auth/RequireSession.tsx';
+import { SessionProvider } from './auth/SessionProvider.tsx';
+import { AppShell } from './layout/AppShell.tsx';
+import { AlertsPage } from './pages/AlertsPage.tsx';
+import { AdminLayout } from './pages/admin/AdminLayout.tsx';
+import { ApiTokensPanel } from './pages/admin/ApiTokensPanel.tsx';
+import { AuditLogPanel } from './pages/admin/AuditLogPanel.tsx';
+import { EnrollmentKeysPanel } from './pages/admin/EnrollmentKeysPanel.tsx';
+import { UsersPanel } from './pages/admin/UsersPanel.tsx';
+import { CasesPage } from './pages/CasesPage.tsx';
+import { DecisionsPage } from './pages/DecisionsPage.tsx';
+import { EndpointDetailPage } from './pages/EndpointDetailPage.tsx';
+import { EndpointsPage } from './pages/EndpointsPage.tsx';
+import { HuntingPage } from './pages/HuntingPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OverviewPage } from './pages/OverviewPage.tsx';
+import { PoliciesPage } from './pages/PoliciesPage.tsx';
+import { RulesPage } from './pages/RulesPage.tsx';
+
+/**
+ * Client routes. The server answers a browser's request for any of these
+ * top-level paths with index.html (console-routes.ts keeps the same list).
+ */
+export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <AppShell />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <OverviewPage /> },
+      { path: 'alerts', element: <AlertsPage /> },
+      { path: 'cases', element: <CasesPage /> },
+      { path: 'endpoints', element: <EndpointsPage /> },
+      { path: 'endpoints/:id', element: <EndpointDetailPage /> },
+      { path: 'rules', element: <RulesPage /> },
+      { path: 'hunting', element: <HuntingPage /> },
+      { path: 'policies', element: <PoliciesPage /> },
+      { path: 'decisions', element: <DecisionsPage /> },
+      {
+        path: 'admin',
+        element: <AdminLayout />,
+        children: [
+          { index: true, element: <Navigate to="users" replace /> },
+          { path: 'users', element: <UsersPanel /> },
+          { path: 'tokens', element: <ApiTokensPanel /> },
+          { path: 'enrollment', element: <EnrollmentKeysPanel /> },
+          { path: 'audit', element: <AuditLogPanel /> },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+export function App({ http = api }: { http?: HttpClient }) {
+  // Made per mount, not per module, so each test starts from the URL it sets.
+  const [router] = useState(() => createBrowserRouter(routes));
+  return (
+    <HttpContext.Provider value={http}>
+      <SessionProvider http={http}>
+        <RouterProvider router={router} />
+      </SessionProvider>
+    </HttpContext.Provider>
+  );
+}

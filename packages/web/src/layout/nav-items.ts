@@ -1,0 +1,12 @@
+/** The console's sections, in the order analysts work through them. */
+export const NAV_ITEMS = [
+  { to: '/', label: 'Overview', end: true },
+  { to: '/alerts', label: 'Alerts' },
+  { to: '/cases', label: 'Cases' },
+  { to: '/endpoints', label: 'Endpoints' },
+  { to: '/rules', label: 'Rules' },
+  { to: '/hunting', label: 'Hunting' },
+  { to: '/policies', label: 'Policies' },
+  { to: '/decisions', label: 'Decisions' },
+  { to: '/admin', label: 'Administration' },
+] as const;
