@@ -30,7 +30,6 @@ export class EvalContext {
   private lowerVals: Array<string | null> = [];
   private keywordLower: string[] | undefined;
   private keywordCased: string[] | undefined;
-  private keywordTextLower: string | undefined;
 
   /** Points the context at another event's fields and forgets the previous event's caches. */
   reset(fields: Record<string, unknown>): void {
@@ -47,7 +46,6 @@ export class EvalContext {
     }
     this.keywordLower = undefined;
     this.keywordCased = undefined;
-    this.keywordTextLower = undefined;
   }
 
   /** Raw value of a field; dotted names fall back to walking nested objects (`actor.alternateId`). */
@@ -75,18 +73,6 @@ export class EvalContext {
   /** The field (by name) as a lowercased string; `null` when absent, null, or not a scalar. */
   lower(name: string): string | null {
     return this.lowerAt(fieldSlot(name));
-  }
-
-  /**
-   * Every scalar value of the event joined by newlines and lowercased, computed once per event:
-   * keyword literals are then found with one `includes` each.
-   */
-  keywordText(): string {
-    if (this.keywordTextLower === undefined) {
-      this.keywordCased ??= collectStrings(this.fields, []);
-      this.keywordTextLower = this.keywordCased.join('\n').toLowerCase();
-    }
-    return this.keywordTextLower;
   }
 
   /** Every scalar value of the event (nested ones too), for keyword selections. */

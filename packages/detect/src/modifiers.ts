@@ -17,7 +17,7 @@ import {
   type Requirement,
 } from './literal-index.ts';
 import { requiredRegexLiteral } from './regex-literal.ts';
-import { lowerParts, normalizeParts, parseSigmaString, type SigmaPart, STAR } from './sigma-string.ts';
+import { lowerParts, parseSigmaString, type SigmaPart, STAR } from './sigma-string.ts';
 import { compileGlob, globToRegExp, type StringTest } from './string-matcher.ts';
 
 /** Every modifier the engine understands. */
@@ -463,29 +463,16 @@ export function compileItem(
     const variants =
       typeof v === 'string' ? applyTransforms(text, modifiers, opts, vpath) : [{ text, plain: true }];
     if (isKeyword) {
-      // Keywords: substring search over every value, case-insensitive unless `cased`. Plain
-      // literals (the usual case) are looked up in the event's joined lowercased text; patterns
-      // with inner wildcards are tested value by value so they cannot span two values.
-      const partsList = variants.map((variant) =>
-        variant.plain ? [variant.text ?? ''] : parseSigmaString(variant.text ?? ''),
-      );
-      const literals = partsList.map((parts) => {
-        const inner = normalizeParts(parts).filter((p) => p !== STAR);
-        const only = inner[0];
-        return inner.length === 1 && typeof only === 'string' && !only.includes('\n')
-          ? only.toLowerCase()
-          : undefined;
+      // Keywords: substring search over every value, case-insensitive unless `cased`. Keyword
+      // rules pass the prefilter on most events of their logsource, so the test runs a regex on
+      // each raw value (no lowercased copies, no joined text: measured cheaper).
+      const res = variants.map((variant) => {
+        const parts: SigmaPart[] = variant.plain
+          ? [variant.text ?? '']
+          : parseSigmaString(variant.text ?? '');
+        return globToRegExp([STAR, ...parts, STAR], !cased);
       });
-      if (!cased && literals.every((l) => l !== undefined)) {
-        const lits = literals as string[];
-        preds.push((ctx) => {
-          const text = ctx.keywordText();
-          for (const l of lits) if (text.includes(l)) return true;
-          return false;
-        });
-      } else {
-        preds.push(keywordRegexPred(partsList.map((parts) => globToRegExp([STAR, ...parts, STAR], !cased))));
-      }
+      preds.push(keywordRegexPred(res));
       reqs.push(null);
       continue;
     }
