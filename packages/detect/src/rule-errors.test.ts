@@ -15,6 +15,15 @@ describe('rule errors carry code, line and column', () => {
     assert.equal(e?.path, 'r.yml');
     assert.ok((e?.line ?? 0) >= 3, JSON.stringify(e));
   });
+  it('unresolved aliases and collection keys are invalid YAML, not crashes', () => {
+    assert.equal(
+      errorsOf(`${head}detection:\n  sel:\n    A: *nope\n  condition: sel\n`)[0]?.code,
+      'invalid_yaml',
+    );
+    const [k] = errorsOf(`${head}detection:\n  sel:\n    ? [a, b]\n    : 1\n  condition: sel\n`);
+    assert.equal(k?.code, 'invalid_yaml');
+    assert.equal(k?.line, 7);
+  });
   it('duplicate keys are invalid YAML', () => {
     const [e] = errorsOf(`${head}detection:\n  sel:\n    A: 1\n    A: 2\n  condition: sel\n`);
     assert.equal(e?.code, 'invalid_yaml');

@@ -5,7 +5,7 @@
  */
 
 import type { Document } from 'yaml';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
 import type { RuleError, YamlPath } from './errors.ts';
 
 /** 1-based position in a YAML source. */
@@ -138,7 +138,39 @@ export function parseSigmaYaml(text: string, path?: string): ParseResult {
       });
       return;
     }
-    const js: unknown = doc.toJS({ maxAliasCount: 100 });
+    // Keys must be scalars (a collection key would be silently stringified by toJS).
+    let badKey: number | undefined;
+    visit(doc, {
+      Pair(_, pair) {
+        if (pair.key !== null && !isScalar(pair.key)) {
+          badKey = rangeStart(pair.key) ?? 0;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (badKey !== undefined) {
+      errors.push({
+        path,
+        ...pos(badKey),
+        code: 'invalid_yaml',
+        message: 'mapping keys must be plain values',
+      });
+      return;
+    }
+    let js: unknown;
+    try {
+      js = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // e.g. an alias to an anchor that is not defined, or alias expansion beyond the limit
+      errors.push({
+        path,
+        ...docStart,
+        code: 'invalid_yaml',
+        message: err instanceof Error ? err.message : String(err),
+      });
+      return;
+    }
     if (js === null || js === undefined) return; // empty document (e.g. trailing `---`)
     if (!isPlainObject(js)) {
       errors.push({
