@@ -26,6 +26,7 @@ const SECTIONS: Array<[path: string, heading: string, shot: string]> = [
   ['/admin/tokens', 'Administration', '11-admin-tokens'],
   ['/admin/enrollment', 'Administration', '12-admin-enrollment'],
   ['/admin/audit', 'Administration', '13-admin-audit'],
+  ['/admin/organizations', 'Administration', '13-admin-organizations'],
 ];
 
 /** Waits until no spinner or pending KPI figure is left on the page. */

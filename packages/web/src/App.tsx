@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { createBrowserRouter, Navigate, type RouteObject, RouterProvider } from 'react-router';
+import { createBrowserRouter, type RouteObject, RouterProvider } from 'react-router';
 import { api, type HttpClient } from './api/http-client.ts';
 import { HttpContext } from './api/http-context.ts';
 import { RequireSession } from './auth/RequireSession.tsx';
@@ -10,6 +10,7 @@ import { AdminLayout } from './pages/admin/AdminLayout.tsx';
 import { ApiTokensPanel } from './pages/admin/ApiTokensPanel.tsx';
 import { AuditLogPanel } from './pages/admin/AuditLogPanel.tsx';
 import { EnrollmentKeysPanel } from './pages/admin/EnrollmentKeysPanel.tsx';
+import { OrganizationsPanel } from './pages/admin/OrganizationsPanel.tsx';
 import { UsersPanel } from './pages/admin/UsersPanel.tsx';
 import { CasesPage } from './pages/CasesPage.tsx';
 import { DecisionsPage } from './pages/DecisionsPage.tsx';
@@ -49,11 +50,11 @@ export const routes: RouteObject[] = [
         path: 'admin',
         element: <AdminLayout />,
         children: [
-          { index: true, element: <Navigate to="users" replace /> },
           { path: 'users', element: <UsersPanel /> },
           { path: 'tokens', element: <ApiTokensPanel /> },
           { path: 'enrollment', element: <EnrollmentKeysPanel /> },
           { path: 'audit', element: <AuditLogPanel /> },
+          { path: 'organizations', element: <OrganizationsPanel /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -1,5 +1,7 @@
+import { ApiError } from './api-error.ts';
 import type { HttpClient } from './http-client.ts';
 import { type Page, toPage } from './pages.ts';
+import type { QueryValue } from './query-string.ts';
 
 /**
  * The fleet as the management API (issue 6) lists it. The server's `devices`
@@ -25,7 +27,33 @@ export interface EndpointFilters {
   q?: string;
 }
 
-export const ENDPOINTS_PATH = '/api/v1/endpoints';
+/**
+ * The management issue names the fleet "endpoints"; the identity routes
+ * already address one as `/api/v1/devices/:id`. The console asks for the
+ * first and falls back to the second, and remembers which one answered.
+ */
+export const FLEET_PATHS = ['/api/v1/endpoints', '/api/v1/devices'] as const;
+let fleetPath: string | undefined;
+
+async function fleetGet<T>(
+  http: HttpClient,
+  suffix: string,
+  options: { query?: Record<string, QueryValue>; signal: AbortSignal },
+): Promise<T> {
+  if (fleetPath) return http.get<T>(`${fleetPath}${suffix}`, options);
+  let last: unknown;
+  for (const base of FLEET_PATHS) {
+    try {
+      const body = await http.get<T>(`${base}${suffix}`, options);
+      fleetPath = base;
+      return body;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.routeMissing)) throw err;
+      last = err;
+    }
+  }
+  throw last;
+}
 
 export const endpointsApi = {
   list: async (
@@ -33,18 +61,18 @@ export const endpointsApi = {
     params: EndpointFilters & { cursor: string | null; limit: number; sort?: string | undefined },
     signal: AbortSignal,
   ): Promise<Page<Endpoint>> =>
-    toPage<Endpoint>(await http.get(ENDPOINTS_PATH, { query: { ...params }, signal }), 'endpoints'),
+    toPage<Endpoint>(await fleetGet(http, '', { query: { ...params }, signal }), 'endpoints'),
   get: (http: HttpClient, id: string, signal: AbortSignal) =>
-    http.get<Endpoint>(`${ENDPOINTS_PATH}/${encodeURIComponent(id)}`, { signal }),
-  heartbeats: async (http: HttpClient, id: string, signal: AbortSignal) =>
-    toPage<Record<string, unknown>>(
-      await http.get(`${ENDPOINTS_PATH}/${encodeURIComponent(id)}/heartbeats`, {
-        query: { limit: 200 },
-        signal,
-      }),
-      'heartbeats',
-    ),
+    fleetGet<Endpoint>(http, `/${encodeURIComponent(id)}`, { signal }),
+  /** Identity API: the device's credentials stop working at once. */
+  revoke: (http: HttpClient, id: string) =>
+    http.post<unknown>(`/api/v1/devices/${encodeURIComponent(id)}/revoke`),
 };
+
+/** For tests: forget which fleet route answered. */
+export function resetFleetPath(): void {
+  fleetPath = undefined;
+}
 
 export function osLabel(os: Endpoint['os']): string {
   if (!os) return '—';

@@ -6,6 +6,7 @@ import { ResourceView } from '../components/ResourceView.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { useResource } from '../hooks/useResource.ts';
 import { formatNumber, formatUtc, relativeTime } from '../lib/format.ts';
+import { DeviceCredentialsCard } from './DeviceCredentialsCard.tsx';
 
 /** The fields shown in the identity card; the rest of the record is listed as-is below. */
 const KNOWN = new Set([
@@ -66,7 +67,12 @@ export function EndpointDetailPage() {
         </Link>
       </PageHeader>
       <ResourceView state={endpoint} feature="The endpoints API" onRetry={endpoint.reload}>
-        {(data) => <Details endpoint={data} />}
+        {(data) => (
+          <div className="panel-grid">
+            <Details endpoint={data} />
+            <DeviceCredentialsCard id={data.id} hostname={data.hostname} />
+          </div>
+        )}
       </ResourceView>
     </>
   );

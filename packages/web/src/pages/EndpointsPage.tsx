@@ -75,30 +75,32 @@ export function EndpointsPage() {
   return (
     <>
       <PageHeader title="Endpoints" />
-      <form
-        className="filters"
-        aria-label="Filter endpoints"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSearch(q.trim());
-        }}
-      >
-        <label>
-          Status{' '}
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">Any</option>
-            <option value="online">Online</option>
-            <option value="offline">Offline</option>
-          </select>
-        </label>
-        <label>
-          Hostname{' '}
-          <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="e.g. web-01" />
-        </label>
-        <button type="submit" className="button">
-          Filter
-        </button>
-      </form>
+      {list.resource.status !== 'unavailable' && (
+        <form
+          className="filters"
+          aria-label="Filter endpoints"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSearch(q.trim());
+          }}
+        >
+          <label>
+            Status{' '}
+            <select value={status} onChange={(e) => setStatus(e.target.value)}>
+              <option value="">Any</option>
+              <option value="online">Online</option>
+              <option value="offline">Offline</option>
+            </select>
+          </label>
+          <label>
+            Hostname{' '}
+            <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="e.g. web-01" />
+          </label>
+          <button type="submit" className="button">
+            Filter
+          </button>
+        </form>
+      )}
       <ResourceView state={list.resource} feature="The endpoints API" onRetry={list.resource.reload}>
         {(page) => (
           <DataTable

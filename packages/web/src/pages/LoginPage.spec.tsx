@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { App } from '../App.tsx';
+import { resetFleetPath } from '../api/endpoints-api.ts';
 import { HttpClient } from '../api/http-client.ts';
 import { apiError, fakeServer, type Handler } from '../test/fake-server.ts';
 
@@ -95,6 +96,7 @@ describe('sign-in', () => {
 });
 
 describe('pages against their APIs', () => {
+  beforeEach(() => resetFleetPath());
   const signedInRoutes = (extra: Record<string, Handler>): Record<string, Handler> => ({
     'GET /api/v1/auth/me': () => ({ status: 200, body: USER }),
     ...extra,
@@ -137,5 +139,32 @@ describe('pages against their APIs', () => {
     expect(await screen.findByRole('link', { name: 'web-03' })).toBeTruthy();
     expect(server.requests.at(-1)?.path).toContain('cursor=p2');
     expect(screen.getByText(/Page 2/)).toBeTruthy();
+  });
+
+  test('the fleet falls back to /api/v1/devices when /api/v1/endpoints is not there', async () => {
+    const server = start(
+      '/endpoints',
+      signedInRoutes({
+        'GET /api/v1/devices': () => ({ status: 200, body: { items: [{ id: 'd9', hostname: 'db-01' }] } }),
+      }),
+    );
+    expect(await screen.findByRole('link', { name: 'db-01' })).toBeTruthy();
+    expect(server.requests.some((r) => r.path.startsWith('/api/v1/endpoints'))).toBe(true);
+  });
+
+  test('an analyst sees only the administration tabs of their permissions', async () => {
+    start(
+      '/admin',
+      signedInRoutes({
+        'GET /api/v1/auth/me': () => ({
+          status: 200,
+          body: { ...USER, role: 'analyst', permissions: ['tokens:manage'] },
+        }),
+        'GET /api/v1/tokens': () => ({ status: 200, body: { items: [], next_cursor: null } }),
+      }),
+    );
+    expect(await screen.findByRole('heading', { name: 'API tokens' })).toBeTruthy();
+    const tabs = screen.getByRole('navigation', { name: 'Administration' });
+    expect(tabs.textContent).toBe('API tokens');
   });
 });

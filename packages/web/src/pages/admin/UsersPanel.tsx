@@ -1,35 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { ADMIN_PATHS, ROLES, type UserRecord } from '../../api/admin-api.ts';
 import { useHttp } from '../../api/http-context.ts';
-import { useCan } from '../../auth/session-context.ts';
+import { useCan, useUser } from '../../auth/session-context.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import type { Column } from '../../components/table-types.ts';
 import { formatUtc, relativeTime, toDate } from '../../lib/format.ts';
 import { AdminList } from './AdminList.tsx';
-
-const COLUMNS: Column<UserRecord>[] = [
-  { id: 'email', header: 'E-mail', render: (u) => u.email, sortValue: (u) => u.email },
-  {
-    id: 'name',
-    header: 'Name',
-    render: (u) => u.display_name || u.username || '—',
-    sortValue: (u) => u.display_name,
-  },
-  { id: 'role', header: 'Role', render: (u) => u.role.replaceAll('_', ' '), sortValue: (u) => u.role },
-  {
-    id: 'state',
-    header: 'State',
-    render: (u) => <StatusBadge value={u.disabled ? 'disabled' : 'active'} />,
-    sortValue: (u) => (u.disabled ? 1 : 0),
-  },
-  {
-    id: 'last_login',
-    header: 'Last sign-in',
-    render: (u) => <time title={formatUtc(u.last_login_at)}>{relativeTime(u.last_login_at)}</time>,
-    sortValue: (u) => toDate(u.last_login_at)?.getTime() ?? null,
-  },
-];
+import { SecretReveal } from './SecretReveal.tsx';
+import { UserRowActions } from './UserRowActions.tsx';
 
 export function UsersPanel() {
   const http = useHttp();
@@ -40,6 +19,47 @@ export function UsersPanel() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<string | null>(null);
+  const [reset, setReset] = useState<{ email: string; password: string } | null>(null);
+  const me = useUser();
+  const columns: Column<UserRecord>[] = [
+    { id: 'email', header: 'E-mail', render: (u) => u.email, sortValue: (u) => u.email },
+    {
+      id: 'name',
+      header: 'Name',
+      render: (u) => u.display_name || u.username || '—',
+      sortValue: (u) => u.display_name,
+    },
+    { id: 'role', header: 'Role', render: (u) => u.role.replaceAll('_', ' '), sortValue: (u) => u.role },
+    {
+      id: 'state',
+      header: 'State',
+      render: (u) => <StatusBadge value={u.disabled ? 'disabled' : 'active'} />,
+      sortValue: (u) => (u.disabled ? 1 : 0),
+    },
+    {
+      id: 'last_login',
+      header: 'Last sign-in',
+      render: (u) => <time title={formatUtc(u.last_login_at)}>{relativeTime(u.last_login_at)}</time>,
+      sortValue: (u) => toDate(u.last_login_at)?.getTime() ?? null,
+    },
+
+    ...(canManage
+      ? [
+          {
+            id: 'actions',
+            header: 'Actions',
+            render: (u: UserRecord) => (
+              <UserRowActions
+                user={u}
+                self={u.id === me.id}
+                onChanged={() => setVersion((v) => v + 1)}
+                onPassword={(email, password) => setReset({ email, password })}
+              />
+            ),
+          },
+        ]
+      : []),
+  ];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -96,13 +116,14 @@ export function UsersPanel() {
           {created} can now sign in.
         </p>
       )}
+      {reset && <SecretReveal label={`New password of ${reset.email}.`} secret={reset.password} />}
       <AdminList<UserRecord>
         id="admin-users"
         caption="Users"
         path={ADMIN_PATHS.users}
         listKey="items"
         feature="The users API"
-        columns={COLUMNS}
+        columns={columns}
         empty="No users."
         version={version}
       />

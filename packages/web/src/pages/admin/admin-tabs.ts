@@ -1,0 +1,12 @@
+/** Administration tabs and the permission each needs; a tab the user may not use is not offered. */
+export const ADMIN_TABS = [
+  { to: 'users', label: 'Users', permission: 'users:read' },
+  { to: 'tokens', label: 'API tokens', permission: 'tokens:manage' },
+  { to: 'enrollment', label: 'Enrollment keys', permission: 'enrollment:read' },
+  { to: 'audit', label: 'Audit log', permission: 'audit:read' },
+  { to: 'organizations', label: 'Organizations', permission: 'organizations:manage' },
+] as const;
+
+export function allowedTabs(permissions: readonly string[]) {
+  return ADMIN_TABS.filter((t) => permissions.includes(t.permission));
+}
