@@ -27,6 +27,7 @@ const SECTIONS: Array<[path: string, heading: string, shot: string]> = [
   ['/admin/enrollment', 'Administration', '12-admin-enrollment'],
   ['/admin/audit', 'Administration', '13-admin-audit'],
   ['/admin/organizations', 'Administration', '13-admin-organizations'],
+  ['/admin/account', 'Administration', '13-admin-account'],
 ];
 
 /** Waits until no spinner or pending KPI figure is left on the page. */
@@ -97,9 +98,12 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
       t.diagnostic('server has no /api/v1/auth yet: checked the "not available" state');
       return;
     }
-    await page.getByLabel('E-mail').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Keyboard only: the e-mail field has focus, Tab moves on, Enter submits.
+    await page.getByLabel('E-mail').waitFor();
+    await page.keyboard.type(ADMIN_EMAIL);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not the password');
+    await page.keyboard.press('Enter');
     const alert = page.getByRole('alert');
     await alert.waitFor();
     assert.equal(await alert.textContent(), 'Wrong e-mail or password.');
@@ -222,6 +226,37 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  });
+
+  test('an expired access token is refreshed silently; a lost session goes back to sign-in with a message', async (t) => {
+    if (!hasAuth) {
+      t.diagnostic('server has no /api/v1/auth yet');
+      return;
+    }
+    await page.goto(`${server.url}/admin/users`);
+    await page.getByRole('cell', { name: ADMIN_EMAIL, exact: true }).waitFor();
+    // As if the 15-minute access token had run out: the refresh cookie gets a new one.
+    await context.clearCookies({ name: 'harrier_access' });
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.getByRole('cell', { name: 'ci pipeline', exact: true }).waitFor();
+    assert.ok(
+      (await context.cookies()).some((c) => c.name === 'harrier_access'),
+      'a new access cookie',
+    );
+
+    // Now the whole session is gone: the next request fails, refresh fails, the console says why.
+    await context.clearCookies({ name: 'harrier_access' });
+    await context.clearCookies({ name: 'harrier_refresh' });
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByText('Your session expired. Sign in again.').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await snap(page, '19-session-expired');
+    await page.getByLabel('E-mail').fill(ADMIN_EMAIL);
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back where the session ran out.
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
   });
 
   test('signing out returns to the sign-in page with a notice', async (t) => {

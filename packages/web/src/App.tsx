@@ -6,6 +6,7 @@ import { RequireSession } from './auth/RequireSession.tsx';
 import { SessionProvider } from './auth/SessionProvider.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { AlertsPage } from './pages/AlertsPage.tsx';
+import { AccountPanel } from './pages/admin/AccountPanel.tsx';
 import { AdminLayout } from './pages/admin/AdminLayout.tsx';
 import { ApiTokensPanel } from './pages/admin/ApiTokensPanel.tsx';
 import { AuditLogPanel } from './pages/admin/AuditLogPanel.tsx';
@@ -50,6 +51,7 @@ export const routes: RouteObject[] = [
         path: 'admin',
         element: <AdminLayout />,
         children: [
+          { path: 'account', element: <AccountPanel /> },
           { path: 'users', element: <UsersPanel /> },
           { path: 'tokens', element: <ApiTokensPanel /> },
           { path: 'enrollment', element: <EnrollmentKeysPanel /> },

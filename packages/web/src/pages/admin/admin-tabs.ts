@@ -5,8 +5,9 @@ export const ADMIN_TABS = [
   { to: 'enrollment', label: 'Enrollment keys', permission: 'enrollment:read' },
   { to: 'audit', label: 'Audit log', permission: 'audit:read' },
   { to: 'organizations', label: 'Organizations', permission: 'organizations:manage' },
+  { to: 'account', label: 'My account', permission: null },
 ] as const;
 
 export function allowedTabs(permissions: readonly string[]) {
-  return ADMIN_TABS.filter((t) => permissions.includes(t.permission));
+  return ADMIN_TABS.filter((t) => t.permission === null || permissions.includes(t.permission));
 }
