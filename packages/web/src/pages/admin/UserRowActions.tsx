@@ -1,47 +1,19 @@
-import { useState } from 'react';
-import { ADMIN_PATHS, ROLES, type UserRecord } from '../../api/admin-api.ts';
-import { ApiError } from '../../api/api-error.ts';
+import type { UserRecord } from '../../api/admin-api.ts';
 import { useHttp } from '../../api/http-context.ts';
+import { useUserAction } from './useUserAction.ts';
 
 interface Props {
   user: UserRecord;
-  /** The signed-in admin: the server refuses changing or disabling oneself, so the controls are not offered. */
-  self: boolean;
   onChanged: () => void;
   onPassword: (email: string, password: string) => void;
 }
 
-/** Role, enable/disable and password reset of one user; each asks the server and reloads the list. */
-export function UserRowActions({ user, self, onChanged, onPassword }: Props) {
+/** Enable/disable and password reset of one user; each asks first where it cannot be undone quietly. */
+export function UserRowActions({ user, onChanged, onPassword }: Props) {
   const http = useHttp();
-  const [error, setError] = useState<string | null>(null);
-  const path = `${ADMIN_PATHS.users}/${encodeURIComponent(user.id)}`;
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-      onChanged();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Failed.');
-    }
-  };
-  if (self) return <span className="muted">you</span>;
+  const { path, run, error } = useUserAction(user, onChanged);
   return (
     <div className="row-actions">
-      <label className="visually-hidden" htmlFor={`role-${user.id}`}>
-        Role of {user.email}
-      </label>
-      <select
-        id={`role-${user.id}`}
-        value={user.role}
-        onChange={(e) => run(() => http.patch(path, { role: e.target.value }))}
-      >
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {r.replaceAll('_', ' ')}
-          </option>
-        ))}
-      </select>
       <button
         type="button"
         className="button"

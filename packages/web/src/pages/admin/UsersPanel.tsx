@@ -8,6 +8,7 @@ import type { Column } from '../../components/table-types.ts';
 import { formatUtc, relativeTime, toDate } from '../../lib/format.ts';
 import { AdminList } from './AdminList.tsx';
 import { SecretReveal } from './SecretReveal.tsx';
+import { UserRoleSelect } from './UserRoleSelect.tsx';
 import { UserRowActions } from './UserRowActions.tsx';
 
 export function UsersPanel() {
@@ -21,6 +22,7 @@ export function UsersPanel() {
   const [created, setCreated] = useState<string | null>(null);
   const [reset, setReset] = useState<{ email: string; password: string } | null>(null);
   const me = useUser();
+  const reload = () => setVersion((v) => v + 1);
   const columns: Column<UserRecord>[] = [
     { id: 'email', header: 'E-mail', render: (u) => u.email, sortValue: (u) => u.email },
     {
@@ -29,7 +31,18 @@ export function UsersPanel() {
       render: (u) => u.display_name || u.username || '—',
       sortValue: (u) => u.display_name,
     },
-    { id: 'role', header: 'Role', render: (u) => u.role.replaceAll('_', ' '), sortValue: (u) => u.role },
+    {
+      id: 'role',
+      header: 'Role',
+      // Administrators change the role in place; their own is fixed (the server refuses self-demotion).
+      render: (u) =>
+        canManage && u.id !== me.id ? (
+          <UserRoleSelect user={u} onChanged={reload} />
+        ) : (
+          u.role.replaceAll('_', ' ')
+        ),
+      sortValue: (u) => u.role,
+    },
     {
       id: 'state',
       header: 'State',
@@ -48,14 +61,16 @@ export function UsersPanel() {
           {
             id: 'actions',
             header: 'Actions',
-            render: (u: UserRecord) => (
-              <UserRowActions
-                user={u}
-                self={u.id === me.id}
-                onChanged={() => setVersion((v) => v + 1)}
-                onPassword={(email, password) => setReset({ email, password })}
-              />
-            ),
+            render: (u: UserRecord) =>
+              u.id === me.id ? (
+                <span className="muted">you</span>
+              ) : (
+                <UserRowActions
+                  user={u}
+                  onChanged={reload}
+                  onPassword={(email, password) => setReset({ email, password })}
+                />
+              ),
           },
         ]
       : []),

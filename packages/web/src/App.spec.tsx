@@ -1,9 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { App } from '../App.tsx';
-import { resetFleetPath } from '../api/endpoints-api.ts';
-import { HttpClient } from '../api/http-client.ts';
-import { apiError, fakeServer, type Handler } from '../test/fake-server.ts';
+import { App } from './App.tsx';
+import { resetFleetPath } from './api/endpoints-api.ts';
+import { HttpClient } from './api/http-client.ts';
+import { apiError, fakeServer, type Handler } from './test/fake-server.ts';
 
 const USER = {
   id: 'u1',
@@ -166,5 +166,44 @@ describe('pages against their APIs', () => {
     expect(await screen.findByRole('heading', { name: 'API tokens' })).toBeTruthy();
     const tabs = screen.getByRole('navigation', { name: 'Administration' });
     expect([...tabs.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['API tokens', 'My account']);
+  });
+
+  test('an administrator changes a role in place; the PATCH carries the CSRF header', async () => {
+    const users = [
+      { ...USER, disabled: false, last_login_at: null, created_at: '2026-01-01T00:00:00Z' },
+      {
+        id: 'u2',
+        email: 'bob@example.test',
+        username: 'bob',
+        display_name: 'Bob',
+        role: 'analyst',
+        is_instance_admin: false,
+        disabled: false,
+        last_login_at: null,
+        created_at: '2026-01-02T00:00:00Z',
+      },
+    ];
+    const server = start(
+      '/admin/users',
+      signedInRoutes({
+        'GET /api/v1/auth/me': () => ({
+          status: 200,
+          body: { ...USER, permissions: ['users:read', 'users:manage'] },
+        }),
+        'GET /api/v1/users': () => ({ status: 200, body: { items: users, next_cursor: null } }),
+        'PATCH /api/v1/users/u2': (req) => {
+          const role = (req.body as { role: string }).role;
+          users[1] = { ...users[1]!, role };
+          return { status: 200, body: users[1] };
+        },
+      }),
+    );
+    const select = await screen.findByLabelText('Role of bob@example.test');
+    expect(screen.queryByLabelText('Role of admin@example.test')).toBeNull();
+    fireEvent.change(select, { target: { value: 'team_lead' } });
+    await waitFor(() => expect(users[1]?.role).toBe('team_lead'));
+    const patch = server.requests.find((r) => r.method === 'PATCH');
+    expect(patch?.headers['X-CSRF-Token']).toBe('c1');
+    expect(patch?.body).toEqual({ role: 'team_lead' });
   });
 });
