@@ -90,15 +90,7 @@ test('inline flags are split off', () => {
   assert.deepEqual(splitInlineFlags('abc', 'm'), { source: 'abc', flags: 'm' });
 });
 
-test('refused patterns really are slow, accepted lookalikes are fast', () => {
-  // Guards the analysis against drifting away from reality: the refused shape blows up.
-  const start = Date.now();
-  /(?:.*\)){1,}x/.test(')'.repeat(18));
-  const slow = Date.now() - start;
-  const s2 = Date.now();
-  /([^,]*,)+x/.test(','.repeat(2000));
-  assert.ok(Date.now() - s2 < 1000, 'separator-split repetition stays polynomial');
-  assert.ok(slow >= 0);
+test('the refused corpus shape is refused; separator-split repetition is accepted', () => {
   assert.equal(checkRegexSafety('(?:.*\\)){1,}x').safe, false);
   assert.equal(checkRegexSafety('([^,]*,)+x').safe, true);
 });

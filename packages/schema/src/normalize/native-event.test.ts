@@ -158,18 +158,16 @@ test('the TypeBox schema agrees with the normalizer on valid and invalid shapes'
   assert.ok(!check.Check({ ...base, id: 'x'.repeat(129) }));
 });
 
-test('normalizes quickly (hot path smoke check)', () => {
+// Speed is measured by `npm run bench:ingest`, never asserted here.
+test('normalizes a large batch without failures', () => {
   const events = Array.from({ length: 1000 }, (_, i) => ({
     ...base,
     id: `e${i}`,
     fields: { ...base.fields, ProcessId: i },
   }));
-  const start = performance.now();
   let ok = 0;
   for (let round = 0; round < 100; round++) {
     for (const e of events) if (normalizeNativeEvent(e).ok) ok++;
   }
-  const perSecond = (ok / (performance.now() - start)) * 1000;
   assert.equal(ok, 100_000);
-  assert.ok(perSecond > 200_000, `only ${Math.round(perSecond)} events/s`);
 });
