@@ -57,7 +57,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     out += d;
   });
   await new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => rej(new Error(`server did not start:\n${out}`)), 120_000);
     const check = () => {
       if (/listening on/.test(out)) {
         clearTimeout(timer);
@@ -93,7 +93,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
         return 0;
       }
     },
-    stop(signal = 'SIGTERM', timeoutMs = 30_000) {
+    stop(signal = 'SIGTERM', timeoutMs = 90_000) {
       return new Promise((res) => {
         if (child.exitCode !== null) return res(child.exitCode);
         const timer = setTimeout(() => {
