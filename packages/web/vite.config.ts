@@ -14,10 +14,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
     rollupOptions: {
       output: {
+        // React and the router change rarely: their own long-cached chunk. Everything the charts
+        // need (recharts, d3, redux) stays in the lazily loaded chart chunks.
         manualChunks(id: string) {
-          if (id.includes('node_modules/recharts') || id.includes('node_modules/d3-')) return 'charts';
-          if (id.includes('node_modules/react') || id.includes('node_modules/scheduler')) return 'react';
-          return undefined;
+          return /\/node_modules\/(react|react-dom|react-router|scheduler|cookie|set-cookie-parser)\//.test(id)
+            ? 'react'
+            : undefined;
         },
       },
     },

@@ -5,6 +5,7 @@ import { HttpContext } from './api/http-context.ts';
 import { RequireSession } from './auth/RequireSession.tsx';
 import { SessionProvider } from './auth/SessionProvider.tsx';
 import { AppShell } from './layout/AppShell.tsx';
+import { AlertDetailPage } from './pages/AlertDetailPage.tsx';
 import { AlertsPage } from './pages/AlertsPage.tsx';
 import { AccountPanel } from './pages/admin/AccountPanel.tsx';
 import { AdminLayout } from './pages/admin/AdminLayout.tsx';
@@ -22,6 +23,7 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { PoliciesPage } from './pages/PoliciesPage.tsx';
+import { RuleDetailPage } from './pages/RuleDetailPage.tsx';
 import { RulesPage } from './pages/RulesPage.tsx';
 
 /**
@@ -40,10 +42,12 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <OverviewPage /> },
       { path: 'alerts', element: <AlertsPage /> },
+      { path: 'alerts/:id', element: <AlertDetailPage /> },
       { path: 'cases', element: <CasesPage /> },
       { path: 'endpoints', element: <EndpointsPage /> },
       { path: 'endpoints/:id', element: <EndpointDetailPage /> },
       { path: 'rules', element: <RulesPage /> },
+      { path: 'rules/:id', element: <RuleDetailPage /> },
       { path: 'hunting', element: <HuntingPage /> },
       { path: 'policies', element: <PoliciesPage /> },
       { path: 'decisions', element: <DecisionsPage /> },

@@ -8,6 +8,7 @@ import {
   previousPage,
 } from '../lib/cursor-history.ts';
 import type { SortState } from '../lib/sorting.ts';
+import { useTick } from './useInterval.ts';
 import { useResource } from './useResource.ts';
 
 export interface PageRequest {
@@ -24,7 +25,7 @@ export interface PageRequest {
 export function usePagedList<T>(
   fetchPage: (req: PageRequest) => Promise<Page<T>>,
   filterKey: string,
-  initial: { limit?: number; sort?: SortState | null } = {},
+  initial: { limit?: number; sort?: SortState | null; refreshMs?: number } = {},
 ) {
   const [history, setHistory] = useState<CursorHistory>(firstPage);
   const [limit, setLimitState] = useState(initial.limit ?? 50);
@@ -36,9 +37,11 @@ export function usePagedList<T>(
     setHistory(firstPage());
   }
   const cursor = currentCursor(history);
+  // A live list reloads the page in view: new records show up without losing the analyst's place.
+  const tick = useTick(initial.refreshMs ?? 0);
   const resource = useResource(
     (signal) => fetchPage({ cursor, limit, sort, signal }),
-    [cursor, limit, sort?.column, sort?.direction, filterKey],
+    [cursor, limit, sort?.column, sort?.direction, filterKey, tick],
   );
   const page = resource.status === 'ready' ? resource.data : null;
   return {

@@ -1,22 +1,127 @@
-import { CollectionPage } from '../components/CollectionPage.tsx';
-import { severityColumn, textColumn, timeColumn } from './columns.tsx';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useHttp } from '../api/http-context.ts';
+import { type RuleSummary, rulesApi } from '../api/rules-api.ts';
+import { useCan } from '../auth/session-context.ts';
+import { DataTable } from '../components/DataTable.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { ResourceView } from '../components/ResourceView.tsx';
+import { SeverityBadge } from '../components/SeverityBadge.tsx';
+import type { Column } from '../components/table-types.ts';
+import { usePagedList } from '../hooks/usePagedList.ts';
+import { formatUtc, relativeTime } from '../lib/format.ts';
+import { severityRank } from '../lib/severity.ts';
+import { RuleToggle } from './RuleToggle.tsx';
 
 export function RulesPage() {
+  const http = useHttp();
+  const canWrite = useCan('rules:write');
+  const [enabled, setEnabled] = useState('');
+  const [draft, setDraft] = useState('');
+  const [q, setQ] = useState('');
+  const [version, setVersion] = useState(0);
+  const list = usePagedList<RuleSummary>(
+    ({ cursor, limit, signal }) => rulesApi.list(http, { q, enabled, cursor, limit }, signal),
+    `${q}|${enabled}|${version}`,
+  );
+  const columns: Column<RuleSummary>[] = [
+    {
+      id: 'title',
+      header: 'Title',
+      render: (r) => <Link to={`/rules/${encodeURIComponent(r.id)}`}>{r.title}</Link>,
+      sortValue: (r) => r.title,
+    },
+    {
+      id: 'severity',
+      header: 'Severity',
+      render: (r) => <SeverityBadge value={r.severity} />,
+      sortValue: (r) => severityRank(r.severity),
+    },
+    {
+      id: 'enabled',
+      header: 'Enabled',
+      render: (r) =>
+        canWrite ? (
+          <RuleToggle rule={r} onChanged={() => setVersion((v) => v + 1)} />
+        ) : r.enabled ? (
+          'on'
+        ) : (
+          'off'
+        ),
+      sortValue: (r) => (r.enabled ? 1 : 0),
+    },
+    {
+      id: 'logsource',
+      header: 'Log source',
+      render: (r) => Object.values(r.logsource).join(' / ') || '—',
+      sortValue: (r) => Object.values(r.logsource).join('/'),
+    },
+    { id: 'mitre', header: 'MITRE', render: (r) => r.mitre.techniques.join(', ') || '—' },
+    { id: 'kind', header: 'Kind', render: (r) => r.kind, sortValue: (r) => r.kind, hiddenByDefault: true },
+    { id: 'status', header: 'Sigma status', render: (r) => r.status ?? '—', hiddenByDefault: true },
+    {
+      id: 'version',
+      header: 'Version',
+      numeric: true,
+      render: (r) => r.version,
+      sortValue: (r) => r.version,
+    },
+    {
+      id: 'updated',
+      header: 'Updated',
+      render: (r) => <time title={formatUtc(r.updated_at)}>{relativeTime(r.updated_at)}</time>,
+      sortValue: (r) => r.updated_at,
+      hiddenByDefault: true,
+    },
+  ];
   return (
-    <CollectionPage
-      title="Rules"
-      path="/api/v1/rules"
-      listKey="rules"
-      feature="The rules API"
-      empty="No rules loaded."
-      columns={[
-        textColumn('title', 'Title', 'title', 'name'),
-        severityColumn(),
-        textColumn('status', 'Status', 'status'),
-        textColumn('enabled', 'Enabled', 'enabled'),
-        textColumn('logsource', 'Log source', 'logsource_product', 'product'),
-        timeColumn('updated', 'Updated', 'updated_at', 'created_at'),
-      ]}
-    />
+    <>
+      <PageHeader title="Rules" />
+      {list.resource.status !== 'unavailable' && (
+        <form
+          className="filters"
+          aria-label="Filter rules"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setQ(draft.trim());
+          }}
+        >
+          <label>
+            Enabled{' '}
+            <select value={enabled} onChange={(e) => setEnabled(e.target.value)}>
+              <option value="">Any</option>
+              <option value="true">Enabled</option>
+              <option value="false">Disabled</option>
+            </select>
+          </label>
+          <label>
+            Search{' '}
+            <input
+              type="search"
+              value={draft}
+              placeholder="Title, id or description"
+              onChange={(e) => setDraft(e.target.value)}
+            />
+          </label>
+          <button type="submit" className="button">
+            Filter
+          </button>
+        </form>
+      )}
+      <ResourceView state={list.resource} feature="The rules API" onRetry={list.resource.reload}>
+        {(page) => (
+          <DataTable
+            id="rules"
+            caption="Rules"
+            columns={columns}
+            rows={page.items}
+            rowKey={(r) => r.id}
+            empty={q || enabled ? 'No rule matches these filters.' : 'No rules loaded.'}
+            footer={<Pager {...list.pager} />}
+          />
+        )}
+      </ResourceView>
+    </>
   );
 }
