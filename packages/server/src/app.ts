@@ -3,13 +3,22 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { AppContext } from './context.ts';
+import { installAccessControl, installTransport } from './http/access-control.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { assertRoutesDeclared, registerWithAccess, withDefaultAccess } from './http/route-access.ts';
 import { loggerOptions } from './logger.ts';
+import { agentCredentialRoutes } from './routes/agent-credential-routes.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
+import { authRoutes } from './routes/auth-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { organizationRoutes } from './routes/organization-routes.ts';
 import { santamonRoutes } from './routes/santamon-routes.ts';
+import { seedAuthRoutes } from './routes/seed-auth-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
+import { tokenRoutes } from './routes/token-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
 
 export interface BuildAppOptions {
   /** Pino options, or false to silence (tests). */
@@ -22,7 +31,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const app = Fastify({
     logger: options.logger ?? loggerOptions(ctx.config.logLevel),
     bodyLimit: ctx.config.maxBodyBytes,
-    trustProxy: false,
+    // X-Forwarded-For/-Proto are believed only from the configured proxies.
+    trustProxy: ctx.config.trustedProxies.length > 0 ? ctx.config.trustedProxies : false,
     // Per-request log lines would dominate the logs under ingest load; the error handler logs failures.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
@@ -30,8 +40,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   } as unknown as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // Every route declares its access (http/route-access.ts); security headers on every response.
+  installTransport(app, ctx);
   // First: the console's navigation hook must see requests for every route registered after it.
-  await consoleRoutes(app);
+  await withDefaultAccess(app, { auth: 'public' }, () => consoleRoutes(app));
+  // Authentication, the declared permission, rate limits and the audit record of every route below.
+  installAccessControl(app, ctx);
 
   await app.register(swagger, {
     openapi: {
@@ -49,12 +63,24 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       ],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerWithAccess(app, { auth: 'public' }, async (scope) => {
+    await scope.register(swaggerUi, { routePrefix: '/docs' });
+  });
+  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (scope) => healthRoutes(scope, ctx));
   await app.register(async (scope) => agentRoutes(scope, ctx));
-  await app.register(async (scope) => seedIngestRoutes(scope, ctx));
+  // POST /ingest checks the seed agents' keys itself; batches are data, not audit records.
+  await registerWithAccess(app, { auth: 'seed-key', audit: false }, (scope) => seedIngestRoutes(scope, ctx));
   await app.register(async (scope) => santamonRoutes(scope, ctx, ctx.santamon));
+  await app.register(async (scope) => authRoutes(scope, ctx));
+  await app.register(async (scope) => userRoutes(scope, ctx));
+  await app.register(async (scope) => organizationRoutes(scope, ctx));
+  await app.register(async (scope) => tokenRoutes(scope, ctx));
+  await app.register(async (scope) => auditRoutes(scope, ctx));
+  await app.register(async (scope) => agentCredentialRoutes(scope, ctx));
+  await app.register(async (scope) => seedAuthRoutes(scope, ctx));
+  // A route without a declared access fails the build here (and again at ready).
+  assertRoutesDeclared(app);
   return app;
 }

@@ -38,6 +38,18 @@ export interface Config {
   offlineAfterSeconds: number;
   /** SQLite `synchronous` mode: NORMAL survives a process crash; FULL also a power loss. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** Origins allowed to call the API from a browser; empty means CORS is closed. */
+  corsOrigins: string[];
+  /** Refuse plain HTTP (behind a trusted proxy, `X-Forwarded-Proto: https` counts as HTTPS). */
+  requireHttps: boolean;
+  /** Proxy addresses or CIDRs whose `X-Forwarded-For`/`-Proto` headers are believed. */
+  trustedProxies: string[];
+  /** Seed 003's self-registration (`POST /api/auth/register/`), closed by default. */
+  allowRegistration: boolean;
+  /** Requests per minute per client address to each login, refresh or registration route. */
+  authRateLimitPerMinute: number;
+  /** Requests per minute per caller to each other API route. */
+  apiRateLimitPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -101,6 +113,38 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: 'NORMAL',
     meaning: 'NORMAL: acknowledged data survives a process crash; FULL: also a power loss (slower).',
   },
+  {
+    name: 'HARRIER_CORS_ORIGINS',
+    default: '(unset: closed)',
+    meaning:
+      'Comma-separated origins (`https://console.example.com`) allowed to call the API from a browser.',
+  },
+  {
+    name: 'HARRIER_REQUIRE_HTTPS',
+    default: 'false',
+    meaning: 'true: refuse plain HTTP with 403 (except /health and /ready).',
+  },
+  {
+    name: 'HARRIER_TRUSTED_PROXIES',
+    default: '(unset)',
+    meaning:
+      'Comma-separated proxy addresses/CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed.',
+  },
+  {
+    name: 'HARRIER_ALLOW_REGISTRATION',
+    default: 'false',
+    meaning: 'true: open seed 003 self-registration (new users always get the analyst role).',
+  },
+  {
+    name: 'HARRIER_AUTH_RATE_LIMIT_PER_MINUTE',
+    default: '60',
+    meaning: 'Requests per minute per client address to each login, refresh and registration route.',
+  },
+  {
+    name: 'HARRIER_API_RATE_LIMIT_PER_MINUTE',
+    default: '1200',
+    meaning: 'Requests per minute per user or token to each other API route.',
+  },
 ];
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -111,6 +155,21 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (value < min || value > max)
     throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function boolean(env: Env, name: string): boolean {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined) return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function list(env: Env, name: string): string[] {
+  return (optional(env, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -179,6 +238,25 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (sync !== 'NORMAL' && sync !== 'FULL')
     throw new ConfigError('HARRIER_SQLITE_SYNCHRONOUS', 'must be NORMAL or FULL');
 
+  const corsOrigins = list(env, 'HARRIER_CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) {
+      throw new ConfigError('HARRIER_CORS_ORIGINS', `not an origin (scheme://host[:port]): "${origin}"`);
+    }
+  }
+  const trustedProxies = list(env, 'HARRIER_TRUSTED_PROXIES');
+  for (const proxy of trustedProxies) {
+    if (!/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(proxy)) {
+      throw new ConfigError('HARRIER_TRUSTED_PROXIES', `not an address or CIDR: "${proxy}"`);
+    }
+  }
+
   return {
     host,
     port: integer(env, 'HARRIER_PORT', 8080, 0, 65535),
@@ -202,5 +280,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxBatchEvents: integer(env, 'HARRIER_MAX_BATCH_EVENTS', 10_000, 1, 1_000_000),
     offlineAfterSeconds: integer(env, 'HARRIER_OFFLINE_AFTER_SECONDS', 120, 10, 86_400 * 30),
     sqliteSynchronous: sync,
+    corsOrigins,
+    requireHttps: boolean(env, 'HARRIER_REQUIRE_HTTPS'),
+    trustedProxies,
+    allowRegistration: boolean(env, 'HARRIER_ALLOW_REGISTRATION'),
+    authRateLimitPerMinute: integer(env, 'HARRIER_AUTH_RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000),
+    apiRateLimitPerMinute: integer(env, 'HARRIER_API_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
   };
 }

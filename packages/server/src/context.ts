@@ -7,6 +7,7 @@ import { AgentKeyService } from './services/agent-key-service.ts';
 import { EnrollmentService } from './services/enrollment-service.ts';
 import { EventPipeline } from './services/event-pipeline.ts';
 import { HeartbeatService } from './services/heartbeat-service.ts';
+import { createIdentityServices, type IdentityServices } from './services/identity.ts';
 import { NativeIngestService } from './services/native-ingest-service.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
@@ -26,6 +27,8 @@ export interface AppContext {
   agentKeys: AgentKeyService;
   santamon: SantamonService;
   sec44: Sec44IngestService;
+  /** Users, sessions, API tokens, audit log, organizations, agent credentials. */
+  identity: IdentityServices;
   /** Requests being handled by ingest routes, drained on shutdown. */
   inFlight: { count: number };
 }
@@ -51,6 +54,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     agentKeys,
     santamon: new SantamonService(database, agentKeys, pipeline),
     sec44: new Sec44IngestService(database, agentKeys, pipeline, metrics),
+    identity: createIdentityServices(database, serverSecret),
     inFlight: { count: 0 },
   };
 }

@@ -164,6 +164,62 @@ export interface IngestBatchesTable {
   created_at: number;
 }
 
+export interface AuthSessionsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  session_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  permissions: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  org_id: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  status_code: number;
+  method: string;
+  path: string;
+  ip: string | null;
+  user_agent: string | null;
+  details: string;
+  created_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -176,6 +232,10 @@ export interface Database {
   nonces: NoncesTable;
   ingest_batches: IngestBatchesTable;
   settings: { key: string; value: string; updated_at: Generated<number> };
+  auth_sessions: AuthSessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -46,6 +46,28 @@ export class DevicesRepository {
     return stored;
   }
 
+  findInOrg(orgId: string, id: string): Promise<Device | undefined> {
+    return this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** Bumps the credential generation of a live device of `orgId`; returns the new generation. */
+  async bumpSecretGeneration(orgId: string, id: string): Promise<number | undefined> {
+    const r = await this.db
+      .updateTable('devices')
+      .set((eb) => ({ secret_generation: eb('secret_generation', '+', 1) }))
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return undefined;
+    return (await this.findInOrg(orgId, id))?.secret_generation;
+  }
+
   async revoke(id: string, at: number): Promise<void> {
     await this.db.updateTable('devices').set({ revoked_at: at }).where('id', '=', id).execute();
   }

@@ -24,6 +24,25 @@ export class EnrollmentKeysRepository {
       .execute();
   }
 
+  findInOrg(orgId: string, id: string): Promise<EnrollmentKey | undefined> {
+    return this.db
+      .selectFrom('enrollment_keys')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** Revokes a key of `orgId`; false when there is no such key. Revoking twice keeps the first time. */
+  async revoke(orgId: string, id: string, at: number): Promise<boolean> {
+    const key = await this.findInOrg(orgId, id);
+    if (!key) return false;
+    if (key.revoked_at === null) {
+      await this.db.updateTable('enrollment_keys').set({ revoked_at: at }).where('id', '=', id).execute();
+    }
+    return true;
+  }
+
   async insert(key: EnrollmentKey): Promise<void> {
     await this.db.insertInto('enrollment_keys').values(key).execute();
   }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { unprocessable, unsupportedMediaType } from '../errors.ts';
+import { noteAudit } from '../http/audit-hook.ts';
 import { acceptRawBodies, decodeBody, mediaType, parseJsonBody, parseNdjsonBody } from '../http/raw-body.ts';
 import { validateOrThrow } from '../http/validation.ts';
 import { authenticateDeviceRequest } from '../services/device-request-auth.ts';
@@ -45,6 +46,7 @@ export async function agentRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.post(
     '/api/v1/agents/enroll',
     {
+      config: { auth: 'public', audit: { action: 'device.enroll', target: 'device' } },
       schema: {
         tags: ['agents'],
         summary: 'Exchange an enrollment key for device credentials',
@@ -55,6 +57,13 @@ export async function agentRoutes(app: FastifyInstance, ctx: AppContext): Promis
     async (request, reply) => {
       const body = request.body as typeof EnrollBody.static;
       const { device, secret } = await ctx.enrollment.enroll(body, request.ip);
+      noteAudit(request, {
+        actorType: 'device',
+        actorId: device.id,
+        actorLabel: device.hostname,
+        orgId: device.org_id,
+        targetId: device.id,
+      });
       return reply.status(201).send({ device_id: device.id, device_secret: secret, org_id: device.org_id });
     },
   );
@@ -77,7 +86,10 @@ export async function agentRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
     signed.post(
       '/api/v1/agents/heartbeat',
-      { schema: { tags: ['agents'], summary: 'Signed heartbeat with resource figures' } },
+      {
+        config: { auth: 'device', audit: false },
+        schema: { tags: ['agents'], summary: 'Signed heartbeat with resource figures' },
+      },
       async (request) => {
         const { device, nonce } = await authenticate(request);
         const raw = await decodeBody(
@@ -94,6 +106,8 @@ export async function agentRoutes(app: FastifyInstance, ctx: AppContext): Promis
     signed.post(
       '/api/v1/ingest',
       {
+        // Batches are data, not administration: recorded in ingest_batches, not the audit log.
+        config: { auth: 'device', audit: false },
         schema: {
           tags: ['ingest'],
           summary: 'Signed batch of events (JSON or NDJSON, optionally gzip)',

@@ -4,14 +4,21 @@ import type { AppContext } from '../context.ts';
 /** Liveness, readiness and Prometheus metrics. */
 export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Santamon's shape (seed 001), which is also our liveness probe: no I/O.
-  app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({
-    status: 'healthy',
-    timestamp: new Date().toISOString(),
-  }));
+  app.get(
+    '/health',
+    { config: { auth: 'public' }, schema: { tags: ['operations'], summary: 'Liveness' } },
+    async () => ({
+      status: 'healthy',
+      timestamp: new Date().toISOString(),
+    }),
+  );
 
   app.get(
     '/ready',
-    { schema: { tags: ['operations'], summary: 'Readiness: the database answers' } },
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['operations'], summary: 'Readiness: the database answers' },
+    },
     async (_req, reply) => {
       if (await ctx.database.ping()) return { status: 'ready', database: ctx.database.dialect };
       return reply
@@ -25,7 +32,10 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   app.get(
     '/metrics',
-    { schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: true } },
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: true },
+    },
     async (_req, reply) => {
       reply.header('content-type', ctx.metrics.registry.contentType);
       return ctx.metrics.registry.metrics();

@@ -8,10 +8,15 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { badRequest, HarrierError, unauthorized } from '../errors.ts';
+import { noteAudit } from '../http/audit-hook.ts';
 import type { AgentKey } from '../repositories/agent-keys-repository.ts';
+import type { Permission } from '../services/permissions.ts';
 import type { SantamonService } from '../services/santamon-service.ts';
 
 const fastapi = { errorShape: 'fastapi' as const };
+const agentWrite = { ...fastapi, auth: 'seed-key' as const, audit: false as const };
+/** Reads need the key, or (unlike the seed) a user or API token with the permission. */
+const read = (permission: Permission) => ({ ...fastapi, auth: 'seed-key' as const, permission });
 const tags = ['seed-compat'];
 
 /** FastAPI's 422 body for a list of validation problems. */
@@ -22,6 +27,29 @@ export function fastapiValidationError(issues: ValidationIssue[], root = 'body')
     'validation failed',
     issues.map((i) => ({ type: 'value_error', loc: pathToLoc(i.path, root), msg: i.message })),
   );
+}
+
+/**
+ * The scope of a Santamon read: the signed-in user's (or API token's)
+ * organization, whose permission the hook checked, else the `X-API-Key`'s
+ * organization and device.
+ */
+export async function santamonScope(ctx: AppContext, request: FastifyRequest): Promise<AgentKey> {
+  const principal = request.principal;
+  if (!principal) return santamonKey(ctx, request);
+  return {
+    id: principal.tokenId ?? principal.userId,
+    org_id: principal.orgId,
+    device_id: null,
+    kind: principal.kind,
+    name: principal.email,
+    key_hash: null,
+    prefix: '',
+    secret_version: 0,
+    created_at: 0,
+    revoked_at: null,
+    last_used_at: null,
+  };
 }
 
 /** Authenticates `X-API-Key` (seed 001). Unlike the seed, the read routes require it too. */
@@ -74,7 +102,7 @@ export async function santamonRoutes(
 ): Promise<void> {
   app.post(
     '/agents/heartbeat',
-    { config: fastapi, schema: { tags, summary: 'Santamon heartbeat (X-API-Key)' } },
+    { config: agentWrite, schema: { tags, summary: 'Santamon heartbeat (X-API-Key)' } },
     async (request) => {
       const key = await santamonKey(ctx, request);
       const parsed = parseSantamonHeartbeat(request.body);
@@ -85,9 +113,9 @@ export async function santamonRoutes(
 
   app.get(
     '/signals',
-    { config: fastapi, schema: { tags, summary: 'Santamon signals with filters' } },
+    { config: read('alerts:read'), schema: { tags, summary: 'Santamon signals with filters' } },
     async (request) => {
-      const key = await santamonKey(ctx, request);
+      const key = await santamonScope(ctx, request);
       const q = request.query as Record<string, string | undefined>;
       const status = q.status ?? 'open';
       if (status !== 'all' && !STATUSES.includes(status)) {
@@ -110,9 +138,20 @@ export async function santamonRoutes(
 
   app.patch(
     '/signals/:signalId/status',
-    { config: fastapi, schema: { tags, summary: 'Set a Santamon signal status' } },
+    {
+      config: { ...read('alerts:triage'), audit: { action: 'signal.status', target: 'signal' } },
+      schema: { tags, summary: 'Set a Santamon signal status' },
+    },
     async (request) => {
-      const key = await santamonKey(ctx, request);
+      const key = await santamonScope(ctx, request);
+      if (!request.principal)
+        noteAudit(request, {
+          actorType: 'agent_key',
+          actorId: key.id,
+          actorLabel: key.name,
+          orgId: key.org_id,
+        });
+      noteAudit(request, { targetId: (request.params as { signalId: string }).signalId });
       const body = request.body as { status?: unknown } | null;
       const status = body && typeof body === 'object' ? body.status : undefined;
       if (typeof status !== 'string' || !STATUSES.includes(status)) {
@@ -131,9 +170,9 @@ export async function santamonRoutes(
 
   app.get(
     '/agents',
-    { config: fastapi, schema: { tags, summary: 'Latest heartbeat per Santamon agent' } },
+    { config: read('devices:read'), schema: { tags, summary: 'Latest heartbeat per Santamon agent' } },
     async (request) => {
-      const key = await santamonKey(ctx, request);
+      const key = await santamonScope(ctx, request);
       const q = request.query as Record<string, string | undefined>;
       const since = queryInstant(q.since, 'since') ?? Date.now() - 10 * 60_000;
       return santamon.listAgents(key, since, queryInt(q.limit, 'limit', 200, 1, 2000));
@@ -142,9 +181,9 @@ export async function santamonRoutes(
 
   app.get(
     '/stats',
-    { config: fastapi, schema: { tags, summary: 'Santamon signal statistics' } },
+    { config: read('alerts:read'), schema: { tags, summary: 'Santamon signal statistics' } },
     async (request) => {
-      const key = await santamonKey(ctx, request);
+      const key = await santamonScope(ctx, request);
       return santamon.stats(key, Date.now());
     },
   );

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../tables.ts';
 import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-identity.ts';
 
 export interface HarrierMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -9,4 +10,5 @@ export interface HarrierMigration {
 /** Every migration in order. Names sort lexically; never rename or reorder one that shipped. */
 export const MIGRATIONS: Record<string, HarrierMigration> = {
   '0001-initial': m0001,
+  '0002-identity': m0002,
 };
