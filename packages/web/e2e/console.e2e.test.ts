@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type ServerProcess, startServer } from '../../server/src/test-support/server-process.ts';
+import { type Device, postSigned } from '../../server/src/test-support/signed-client.ts';
 import { buildConsole, chromiumPath, launch, snap } from './browser.ts';
 
 const ADMIN_EMAIL = 'admin@harrier.test';
@@ -12,6 +13,25 @@ const ADMIN_PASSWORD = 'correct horse battery staple';
 const ANALYST_EMAIL = 'analyst@harrier.test';
 const ANALYST_PASSWORD = 'analyst password 2026!';
 const executable = chromiumPath();
+
+const E2E_ALERT_TITLE = 'E2E curl to a paste site';
+const RULE_YAML = `title: ${E2E_ALERT_TITLE}
+id: 6f1b3c4e-2d1a-4c59-9d7e-0e2f5a7b9c11
+status: test
+description: Raised by the console's end-to-end test.
+logsource:
+  product: linux
+  category: process_creation
+detection:
+  selection:
+    Image|endswith: /curl
+    CommandLine|contains: pastebin
+  condition: selection
+level: high
+tags:
+  - attack.command_and_control
+  - attack.t1105
+`;
 
 /** The console's sections and the heading each shows. */
 const SECTIONS: Array<[path: string, heading: string, shot: string]> = [
@@ -30,6 +50,38 @@ const SECTIONS: Array<[path: string, heading: string, shot: string]> = [
   ['/admin/account', 'Administration', '13-admin-account'],
 ];
 
+/** A fetch as the admin (cookie session of a separate login), for setting up data the test then views. */
+async function adminApiFor(url: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  });
+  assert.equal(login.status, 200);
+  const { access_token } = (await login.json()) as { access_token: string };
+  return (method: string, path: string, body?: unknown) =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${access_token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+}
+
+/** Enrolls a device the way the agent does. */
+async function enroll(url: string, key: string, hostname: string, platform: string): Promise<Device> {
+  const res = await fetch(`${url}/api/v1/agents/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enrollment_key: key, hostname, os: { name: 'Debian', version: '12', platform } }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  const b = (await res.json()) as { device_id: string; device_secret: string };
+  return { deviceId: b.device_id, secret: b.device_secret };
+}
+
 /** Waits until no spinner or pending KPI figure is left on the page. */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(
@@ -47,6 +99,7 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
   let page: Page;
   /** Whether this server has the identity API yet (issue 2); without it the console says so. */
   let hasAuth: boolean;
+  const adminApi = () => adminApiFor(server.url);
 
   before(async () => {
     buildConsole();
@@ -257,6 +310,62 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
     await page.getByRole('button', { name: 'Sign in' }).click();
     // Back where the session ran out.
     await page.getByRole('heading', { name: 'Users' }).waitFor();
+  });
+
+  test('an alert raised by a signed ingest appears in the open queue without a reload', async (t) => {
+    if (!hasAuth) {
+      t.diagnostic('server has no /api/v1/auth yet');
+      return;
+    }
+    const api = await adminApi();
+    const rulesRoute = await api('GET', '/api/v1/rules?limit=1');
+    const alertsRoute = await api('GET', '/api/v1/alerts?limit=1');
+    if (rulesRoute.status === 404 || alertsRoute.status === 404) {
+      t.diagnostic('server has no rules or alerts API yet');
+      return;
+    }
+    const created = await api('POST', '/api/v1/rules', { yaml: RULE_YAML, enabled: true });
+    assert.equal(created.status, 201, await created.text());
+
+    await page.goto(`${server.url}/alerts`);
+    await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
+    await settled(page);
+
+    // An agent enrolls and sends a signed batch with a matching process start.
+    const keyRes = await api('POST', '/api/v1/enrollment-keys', { name: 'alert-e2e' });
+    const key = ((await keyRes.json()) as { key: string }).key;
+    const device = await enroll(server.url, key, 'e2e-linux-1', 'linux');
+    const body = Buffer.from(
+      JSON.stringify({
+        batch_id: 'e2e-alert-1',
+        events: [
+          {
+            ts: new Date().toISOString(),
+            type: 'process_start',
+            fields: {
+              Image: '/usr/bin/curl',
+              CommandLine: 'curl -s https://pastebin.example/raw/harrier-e2e',
+              User: 'alice',
+              ProcessId: 4242,
+            },
+          },
+        ],
+      }),
+    );
+    const ingest = await postSigned(server.url, '/api/v1/ingest', device, body);
+    assert.ok(ingest.status < 300, `ingest: ${ingest.status} ${ingest.body}`);
+
+    // The queue refreshes in place: the alert arrives while the analyst watches.
+    const link = page.getByRole('link', { name: E2E_ALERT_TITLE });
+    await link.waitFor({ timeout: 40_000 });
+    await snap(page, '20-alert-arrived');
+    await link.click();
+    await page.getByRole('heading', { level: 1, name: E2E_ALERT_TITLE }).waitFor();
+    // The matched event opens to its fields; the rule that fired is shown as YAML.
+    await page.locator('.event-view > summary').first().click();
+    await page.getByRole('cell', { name: '/usr/bin/curl', exact: true }).waitFor();
+    await page.getByText('Image|endswith: /curl').waitFor();
+    await snap(page, '21-alert-detail');
   });
 
   test('signing out returns to the sign-in page with a notice', async (t) => {
