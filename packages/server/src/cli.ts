@@ -18,6 +18,8 @@ Commands:
                                 Create an agent enrollment key; prints the key alone on stdout
   agent-key create --kind santamon|sec44 [--org SLUG] [--device HOST] [--name NAME]
                                 Create a key for a seed agent (Santamon X-API-Key, sec44 signing key)
+  user create|list|reset-password, org create, token create
+                                Users, organizations and API tokens ("harrier user" lists the options)
   detect --rules <file|dir>... <event file>...
                                 Run Sigma rules over event files; one JSON line per match
   help                          Show this help
@@ -40,6 +42,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await enrollKey(rest, io);
       case 'agent-key':
         return await agentKey(rest, io);
+      case 'user':
+      case 'org':
+      case 'token': {
+        const { identityCommand } = await import('./cli/identity-commands.ts');
+        return await identityCommand(command, rest);
+      }
       case 'detect': {
         const { detectCommand } = await import('./cli/detect-command.ts');
         return await detectCommand(rest, { stdout: process.stdout, stderr: process.stderr });

@@ -63,7 +63,7 @@ export function verifyJwt(
 /** Verifies an access token and checks the claims we rely on. */
 export function verifyAccessToken(token: string, key: Buffer, nowSeconds: number): AccessClaims | undefined {
   const c = verifyJwt(token, key, nowSeconds);
-  if (!c || c.typ !== 'access') return undefined;
+  if (c?.typ !== 'access') return undefined;
   if (typeof c.sub !== 'string' || typeof c.org !== 'string' || typeof c.sid !== 'string') return undefined;
   return c as unknown as AccessClaims;
 }
