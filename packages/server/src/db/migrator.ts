@@ -20,7 +20,12 @@ export async function migrateToLatest(
     // Without an explicit schema Kysely looks for its table in every schema, and finds another tenant's.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Kysely's introspection reads every schema's tables; another schema dropped meanwhile
+    // (tests, other tenants) fails it with 3F000 although ours is fine: look again.
+    if ((error as { code?: string }).code === '3F000' && attempt < 5) continue;
+    throw error instanceof Error ? error : new Error(String(error));
+  }
 }
