@@ -17,6 +17,7 @@ import { organizationRoutes } from './routes/organization-routes.ts';
 import { santamonRoutes } from './routes/santamon-routes.ts';
 import { seedAuthRoutes } from './routes/seed-auth-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
+import { shipperRoutes } from './routes/shipper-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 
@@ -73,6 +74,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // POST /ingest checks the seed agents' keys itself; batches are data, not audit records.
   await registerWithAccess(app, { auth: 'seed-key', audit: false }, (scope) => seedIngestRoutes(scope, ctx));
   await app.register(async (scope) => santamonRoutes(scope, ctx, ctx.santamon));
+  await app.register(async (scope) => shipperRoutes(scope, ctx));
   await app.register(async (scope) => authRoutes(scope, ctx));
   await app.register(async (scope) => userRoutes(scope, ctx));
   await app.register(async (scope) => organizationRoutes(scope, ctx));

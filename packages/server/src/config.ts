@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { loadSyslogConfig, SYSLOG_CONFIG_VARIABLES, type SyslogConfig } from './syslog-config.ts';
 
 /** A configuration value that stops start-up; the message names the variable. */
 export class ConfigError extends Error {
@@ -38,6 +39,8 @@ export interface Config {
   offlineAfterSeconds: number;
   /** SQLite `synchronous` mode: NORMAL survives a process crash; FULL also a power loss. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** Syslog listeners for log shippers (off by default). */
+  syslog: SyslogConfig;
   /** Origins allowed to call the API from a browser; empty means CORS is closed. */
   corsOrigins: string[];
   /** Refuse plain HTTP (behind a trusted proxy, `X-Forwarded-Proto: https` counts as HTTPS). */
@@ -145,6 +148,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '1200',
     meaning: 'Requests per minute per user or token to each other API route.',
   },
+  ...SYSLOG_CONFIG_VARIABLES,
 ];
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -280,6 +284,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxBatchEvents: integer(env, 'HARRIER_MAX_BATCH_EVENTS', 10_000, 1, 1_000_000),
     offlineAfterSeconds: integer(env, 'HARRIER_OFFLINE_AFTER_SECONDS', 120, 10, 86_400 * 30),
     sqliteSynchronous: sync,
+    syslog: loadSyslogConfig(env, host),
     corsOrigins,
     requireHttps: boolean(env, 'HARRIER_REQUIRE_HTTPS'),
     trustedProxies,

@@ -11,6 +11,7 @@ import { createIdentityServices, type IdentityServices } from './services/identi
 import { NativeIngestService } from './services/native-ingest-service.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
+import { ShipperIngestService } from './services/shipper-ingest-service.ts';
 
 /** Everything a request handler may use, built once per running app. */
 export interface AppContext {
@@ -27,6 +28,8 @@ export interface AppContext {
   agentKeys: AgentKeyService;
   santamon: SantamonService;
   sec44: Sec44IngestService;
+  /** Log shippers: ES bulk, syslog-ng http(), journal-upload, syslog listeners. */
+  shipperIngest: ShipperIngestService;
   /** Users, sessions, API tokens, audit log, organizations, agent credentials. */
   identity: IdentityServices;
   /** Requests being handled by ingest routes, drained on shutdown. */
@@ -54,6 +57,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     agentKeys,
     santamon: new SantamonService(database, agentKeys, pipeline),
     sec44: new Sec44IngestService(database, agentKeys, pipeline, metrics),
+    shipperIngest: new ShipperIngestService(database.writer, pipeline, agentKeys, config.maxBatchEvents),
     identity: createIdentityServices(database, serverSecret),
     inFlight: { count: 0 },
   };
