@@ -109,9 +109,15 @@ for (const makeStore of testStores()) {
       dir = mkdtempSync(join(tmpdir(), 'harrier-shippers-'));
     });
     after(async () => {
-      for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+      // SIGTERM, then SIGKILL: journal-upload ignores SIGTERM while a request is in progress.
       await Promise.all(
-        children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
+        children.map((c) => {
+          if (c.exitCode !== null || c.signalCode !== null) return undefined;
+          const exited = new Promise((r) => c.once('exit', r));
+          c.kill('SIGTERM');
+          const kill = setTimeout(() => c.kill('SIGKILL'), 5000);
+          return exited.finally(() => clearTimeout(kill));
+        }),
       );
       await t.close();
       await store.cleanup();
@@ -258,6 +264,39 @@ for (const makeStore of testStores()) {
           },
         ),
       );
+    });
+
+    test('systemd-journal-upload following a journal directory: one acknowledged POST per burst', {
+      skip: missing(JOURNAL_REMOTE, JOURNAL_UPLOAD),
+      timeout: 90_000,
+    }, async () => {
+      const jdir = mkdtempSync(join(dir, 'follow-'));
+      const write = (name: string, host: string) =>
+        execFileSync(JOURNAL_REMOTE, [`--output=${join(jdir, `${name}.journal`)}`, '-'], {
+          input: `__REALTIME_TIMESTAMP=${Date.now()}000\n_HOSTNAME=${host}\nSYSLOG_IDENTIFIER=app\nMESSAGE=hello from ${host}\n\n`,
+          stdio: ['pipe', 'ignore', 'pipe'],
+        });
+      write('first', 'follow-1');
+      // The way it runs as a service: --follow (the default) waits for new entries after each upload.
+      const child = spawn(
+        JOURNAL_UPLOAD,
+        [
+          `--url=http://ingest:${token}@127.0.0.1:${port}`,
+          `--directory=${jdir}`,
+          `--save-state=${join(jdir, 'state')}`,
+        ],
+        { stdio: 'ignore' },
+      );
+      children.push(child);
+      const db = t.runtime.ctx.database.db;
+      const hosts = async () =>
+        (await storedEvents(db, orgId)).map((e) => e.hostname).filter((h) => h.startsWith('follow-'));
+      await eventually(async () => ((await hosts()).includes('follow-1') ? true : undefined), 45_000);
+      write('second', 'follow-2');
+      await eventually(async () => ((await hosts()).includes('follow-2') ? true : undefined), 45_000);
+      assert.deepEqual((await hosts()).sort(), ['follow-1', 'follow-2']);
+      assert.equal(child.exitCode, null, 'still following');
+      child.kill('SIGTERM');
     });
   });
 }
