@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSqliteRegexp } from '@harrier/query';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PgIngestWriter } from './pg-writer.ts';
@@ -49,10 +50,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<HarrierDat
 
 function openSqlite(path: string, synchronous: 'NORMAL' | 'FULL'): HarrierDatabase {
   const connection = openSqliteConnection(path, synchronous);
-  connection.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
-    if (typeof pattern !== 'string' || value === null || value === undefined) return 0;
-    return regexpCache(pattern).test(String(value)) ? 1 : 0;
-  });
+  // Hunts compile `matches regex` to REGEXP; the function re-screens patterns for catastrophic backtracking.
+  connection.function('regexp', { deterministic: true }, createSqliteRegexp());
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
   let writer: SqliteIngestWriter | undefined;
   return {
@@ -109,15 +108,4 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
       await db.destroy();
     },
   };
-}
-
-const regexps = new Map<string, RegExp>();
-function regexpCache(pattern: string): RegExp {
-  let re = regexps.get(pattern);
-  if (!re) {
-    re = new RegExp(pattern);
-    if (regexps.size > 256) regexps.clear();
-    regexps.set(pattern, re);
-  }
-  return re;
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { HuntingTables } from './hunting-tables.ts';
 
 // Row shapes as stored. Times are epoch milliseconds (bigint on PostgreSQL,
 // integer on SQLite) so both dialects compare and bucket them the same way.
@@ -220,7 +221,7 @@ export interface AuditLogTable {
   created_at: number;
 }
 
-export interface Database {
+export interface Database extends HuntingTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   enrollment_keys: EnrollmentKeysTable;

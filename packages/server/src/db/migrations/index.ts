@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../tables.ts';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-identity.ts';
+import * as m0004 from './0004-hunting.ts';
 
 export interface HarrierMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -11,4 +12,5 @@ export interface HarrierMigration {
 export const MIGRATIONS: Record<string, HarrierMigration> = {
   '0001-initial': m0001,
   '0002-identity': m0002,
+  '0004-hunting': m0004,
 };
