@@ -21,6 +21,7 @@ import { savedQueryRoutes } from './routes/saved-query-routes.ts';
 import { seedAuthRoutes } from './routes/seed-auth-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
+import { shipperRoutes } from './routes/shipper-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 
@@ -78,6 +79,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // POST /ingest checks the seed agents' keys itself; batches are data, not audit records.
   await registerWithAccess(app, { auth: 'seed-key', audit: false }, (scope) => seedIngestRoutes(scope, ctx));
   await app.register(async (scope) => santamonRoutes(scope, ctx, ctx.santamon));
+  await app.register(async (scope) => shipperRoutes(scope, ctx));
+  await app.register(async (scope) => huntRoutes(scope, ctx));
+  await app.register(async (scope) => eventRoutes(scope, ctx));
+  await app.register(async (scope) => savedQueryRoutes(scope, ctx));
+  await app.register(async (scope) => seedSearchRoutes(scope, ctx));
   await app.register(async (scope) => authRoutes(scope, ctx));
   await app.register(async (scope) => userRoutes(scope, ctx));
   await app.register(async (scope) => organizationRoutes(scope, ctx));
@@ -85,10 +91,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => auditRoutes(scope, ctx));
   await app.register(async (scope) => agentCredentialRoutes(scope, ctx));
   await app.register(async (scope) => seedAuthRoutes(scope, ctx));
-  await app.register(async (scope) => huntRoutes(scope, ctx));
-  await app.register(async (scope) => eventRoutes(scope, ctx));
-  await app.register(async (scope) => savedQueryRoutes(scope, ctx));
-  await app.register(async (scope) => seedSearchRoutes(scope, ctx));
   // A route without a declared access fails the build here (and again at ready).
   assertRoutesDeclared(app);
   return app;

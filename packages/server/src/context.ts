@@ -12,6 +12,7 @@ import { createIdentityServices, type IdentityServices } from './services/identi
 import { NativeIngestService } from './services/native-ingest-service.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
+import { ShipperIngestService } from './services/shipper-ingest-service.ts';
 
 /** Everything a request handler may use, built once per running app. */
 export interface AppContext {
@@ -28,6 +29,8 @@ export interface AppContext {
   agentKeys: AgentKeyService;
   santamon: SantamonService;
   sec44: Sec44IngestService;
+  /** Log shippers: ES bulk, syslog-ng http(), journal-upload, syslog listeners. */
+  shipperIngest: ShipperIngestService;
   /** Users, sessions, API tokens, audit log, organizations, agent credentials. */
   identity: IdentityServices;
   /** Hunting, the events explorer, saved and scheduled queries. */
@@ -57,6 +60,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     agentKeys,
     santamon: new SantamonService(database, agentKeys, pipeline),
     sec44: new Sec44IngestService(database, agentKeys, pipeline, metrics),
+    shipperIngest: new ShipperIngestService(database.writer, pipeline, agentKeys, config.maxBatchEvents),
     identity: createIdentityServices(database, serverSecret),
     hunting: createHuntingServices(database),
     inFlight: { count: 0 },

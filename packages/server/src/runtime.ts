@@ -7,11 +7,14 @@ import { type HarrierDatabase, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { bootstrapInstance, type FirstRunCredentials } from './services/bootstrap-service.ts';
 import { loadServerSecret } from './services/server-secret.ts';
+import { SyslogListener } from './services/syslog-listener.ts';
 
 export interface Runtime {
   app: FastifyInstance;
   ctx: AppContext;
   firstRun: FirstRunCredentials | undefined;
+  /** The syslog listeners, when a HARRIER_SYSLOG_*_PORT is set. */
+  syslog: SyslogListener | undefined;
   /** Stops accepting, drains in-flight batches and background work, closes the store. */
   close(): Promise<void>;
 }
@@ -37,6 +40,16 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
     database.writer.submit({ kind: 'purge_nonces', before: Date.now() }).catch(() => undefined);
   }, 60_000);
   purge.unref();
+  let syslog: SyslogListener | undefined;
+  try {
+    syslog = await startSyslog(config, ctx, app);
+  } catch (error) {
+    // A port in use must not leave the store open behind a failed start.
+    clearInterval(purge);
+    await app.close();
+    await database.close();
+    throw error;
+  }
   // Scheduled hunting queries (detections); stopped before the store closes.
   ctx.hunting.scheduler.start();
   let closed = false;
@@ -44,10 +57,13 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
     app,
     ctx,
     firstRun,
+    syslog,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(purge);
+      // What the listeners already received is stored before the store closes.
+      await syslog?.close();
       // Fastify's close waits for in-flight requests; their writes commit before the store closes.
       await app.close();
       await ctx.hunting.scheduler.stop();
@@ -55,4 +71,24 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
       await database.close();
     },
   };
+}
+
+/** Starts the syslog listeners if a port is configured (log shippers without HTTP). */
+async function startSyslog(
+  config: Config,
+  ctx: AppContext,
+  app: FastifyInstance,
+): Promise<SyslogListener | undefined> {
+  if (config.syslog.tcpPort === undefined && config.syslog.udpPort === undefined) return undefined;
+  const listener = new SyslogListener({
+    config: config.syslog,
+    ingest: ctx.shipperIngest,
+    orgIdForSlug: async (slug) => (await ctx.organizations.findBySlug(slug))?.id,
+    authenticator: ctx.identity.authenticator,
+    log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
+  });
+  await listener.start();
+  const ports = listener.ports();
+  app.log.info({ tcp: ports.tcp, udp: ports.udp, host: config.syslog.host }, 'syslog listening');
+  return listener;
 }
