@@ -12,6 +12,8 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 900;
 export const REFRESH_TOKEN_TTL_SECONDS = 7 * 86_400;
+/** How often logins sweep out sessions that expired. */
+const PURGE_INTERVAL_MS = 3_600_000;
 
 /** How a login names its account: the native API and seed 004 use the e-mail, the other seeds a username. */
 export type LoginIdentity = { email: string } | { username: string; orgSlug?: string | undefined };
@@ -46,6 +48,7 @@ export class SessionService {
   private readonly sessions: AuthSessionsRepository;
   readonly jwtKey: Buffer;
   private readonly csrfKey: Buffer;
+  private lastPurge = 0;
   /** Verified when the account does not exist, so both failures take an argon2 verification. */
   private readonly dummyHash: Promise<string>;
 
@@ -90,6 +93,11 @@ export class SessionService {
 
   /** Opens a session for an already authenticated user (after registration, or from the CLI). */
   async startSession(user: User, client: ClientInfo, now = Date.now()): Promise<IssuedSession> {
+    if (now - this.lastPurge > PURGE_INTERVAL_MS) {
+      // Expired families are dead weight; a day of grace keeps reuse detection for late replays.
+      this.lastPurge = now;
+      this.sessions.purgeExpired(now - 86_400_000).catch(() => undefined);
+    }
     const org = await this.orgs.findById(user.org_id);
     if (!org) throw unauthorized('invalid_credentials', 'Invalid e-mail or password.');
     const sessionId = uuidv7(now);
