@@ -71,14 +71,17 @@ export class SessionService {
    * for the account or the client address get 429 with `Retry-After`.
    */
   async login(identity: LoginIdentity, password: string, client: ClientInfo, now = Date.now()) {
-    const accountKey =
-      'email' in identity
+    const user = await this.findAccount(identity);
+    // An existing account is throttled by its id, so its e-mail, its username and its org-qualified
+    // username share one budget; an unknown one by the name tried.
+    const accountKey = user
+      ? `id:${user.id}`
+      : 'email' in identity
         ? `email:${identity.email.trim().toLowerCase()}`
         : `user:${identity.orgSlug ?? '*'}:${identity.username.trim()}`;
     const wait = this.throttle.retryAfter(accountKey, client.ip, now);
     if (wait > 0)
       throw tooManyRequests('too_many_attempts', 'Too many failed logins; try again later.', wait);
-    const user = await this.findAccount(identity);
     const ok = user
       ? await verifyPassword(user.password_hash, password)
       : (await verifyPassword(await this.dummyHash, password)) && false;
