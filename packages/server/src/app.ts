@@ -12,6 +12,7 @@ import { agentRoutes } from './routes/agent-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
+import { detectionRoutes } from './routes/detection-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { huntRoutes } from './routes/hunt-routes.ts';
@@ -63,6 +64,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       tags: [
         { name: 'agents', description: 'Enrollment, heartbeats' },
         { name: 'ingest', description: 'Event ingest' },
+        { name: 'rules', description: 'Detection rules, suppressions, IOC lists' },
+        { name: 'alerts', description: 'Alerts raised by detection' },
         { name: 'operations', description: 'Health, readiness, metrics' },
         { name: 'seed-compat', description: 'Routes of the systems Harrier replaces' },
         { name: 'hunting', description: 'Hunting queries, the events explorer, saved queries' },
@@ -91,6 +94,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => auditRoutes(scope, ctx));
   await app.register(async (scope) => agentCredentialRoutes(scope, ctx));
   await app.register(async (scope) => seedAuthRoutes(scope, ctx));
+  await app.register(async (scope) => detectionRoutes(scope, ctx));
   // A route without a declared access fails the build here (and again at ready).
   assertRoutesDeclared(app);
   return app;

@@ -22,6 +22,8 @@ Commands:
                                 Users, organizations and API tokens ("harrier user" lists the options)
   detect --rules <file|dir>... <event file>...
                                 Run Sigma rules over event files; one JSON line per match
+  rules import <dir|zip|file>... [--org SLUG] [--disabled]
+                                Store Sigma rules (progress on stderr, one line per rule on stdout)
   help                          Show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -51,6 +53,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'detect': {
         const { detectCommand } = await import('./cli/detect-command.ts');
         return await detectCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+      }
+      case 'rules': {
+        const { rulesCommand } = await import('./cli/rules-import-command.ts');
+        return await rulesCommand(rest);
       }
       case undefined:
       case 'help':

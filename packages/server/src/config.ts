@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { parseSeverity, type Severity } from '@harrier/schema';
 import { loadSyslogConfig, SYSLOG_CONFIG_VARIABLES, type SyslogConfig } from './syslog-config.ts';
 
 /** A configuration value that stops start-up; the message names the variable. */
@@ -53,6 +54,8 @@ export interface Config {
   authRateLimitPerMinute: number;
   /** Requests per minute per caller to each other API route. */
   apiRateLimitPerMinute: number;
+  /** Events at or above this severity raise an alert by themselves (seed 003); null: never. */
+  alertMinEventSeverity: Severity | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -149,6 +152,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: 'Requests per minute per user or token to each other API route.',
   },
   ...SYSLOG_CONFIG_VARIABLES,
+  {
+    name: 'HARRIER_ALERT_MIN_EVENT_SEVERITY',
+    default: 'high',
+    meaning:
+      'Events at or above this severity (low, medium, high, critical) raise an alert by themselves; `off` disables.',
+  },
 ];
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -261,6 +270,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     }
   }
 
+  const promoteRaw = optional(env, 'HARRIER_ALERT_MIN_EVENT_SEVERITY') ?? 'high';
+  const alertMinEventSeverity = ['off', 'none', 'false'].includes(promoteRaw.toLowerCase())
+    ? null
+    : parseSeverity(promoteRaw);
+  if (alertMinEventSeverity === undefined) {
+    throw new ConfigError('HARRIER_ALERT_MIN_EVENT_SEVERITY', 'must be low, medium, high, critical or off');
+  }
+
   return {
     host,
     port: integer(env, 'HARRIER_PORT', 8080, 0, 65535),
@@ -291,5 +308,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     allowRegistration: boolean(env, 'HARRIER_ALLOW_REGISTRATION'),
     authRateLimitPerMinute: integer(env, 'HARRIER_AUTH_RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000),
     apiRateLimitPerMinute: integer(env, 'HARRIER_API_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    alertMinEventSeverity,
   };
 }

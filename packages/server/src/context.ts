@@ -4,6 +4,7 @@ import { createMetrics, type HarrierMetrics } from './metrics.ts';
 import { DevicesRepository } from './repositories/devices-repository.ts';
 import { OrganizationsRepository } from './repositories/organizations-repository.ts';
 import { AgentKeyService } from './services/agent-key-service.ts';
+import { createDetectionServices, type DetectionServices } from './services/detection.ts';
 import { EnrollmentService } from './services/enrollment-service.ts';
 import { EventPipeline } from './services/event-pipeline.ts';
 import { HeartbeatService } from './services/heartbeat-service.ts';
@@ -33,6 +34,8 @@ export interface AppContext {
   shipperIngest: ShipperIngestService;
   /** Users, sessions, API tokens, audit log, organizations, agent credentials. */
   identity: IdentityServices;
+  /** Detection on committed events; rules, suppressions, IOC lists and alert reads. */
+  detection: DetectionServices;
   /** Hunting, the events explorer, saved and scheduled queries. */
   hunting: HuntingServices;
   /** Requests being handled by ingest routes, drained on shutdown. */
@@ -62,6 +65,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     sec44: new Sec44IngestService(database, agentKeys, pipeline, metrics),
     shipperIngest: new ShipperIngestService(database.writer, pipeline, agentKeys, config.maxBatchEvents),
     identity: createIdentityServices(database, serverSecret),
+    detection: createDetectionServices(config, database, pipeline),
     hunting: createHuntingServices(database),
     inFlight: { count: 0 },
   };

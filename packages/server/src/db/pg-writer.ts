@@ -174,6 +174,12 @@ export class PgIngestWriter implements IngestWriter {
         const r = await client.query(t.purgeNonces, [job.before]);
         return { status: 'ok', inserted: r.rowCount ?? 0, duplicate: false };
       }
+      case 'statements': {
+        let changes = 0;
+        for (const s of job.statements)
+          changes += (await client.query(s.sql, [...s.parameters])).rowCount ?? 0;
+        return { status: 'ok', inserted: changes, duplicate: false };
+      }
     }
   }
 }

@@ -33,6 +33,18 @@ function bindRow<T extends object>(row: T, columns: readonly (keyof T)[]): unkno
   return out;
 }
 
+/** Statements of `statements` jobs, prepared once per SQL text (the set is small and fixed). */
+const prepared = new Map<string, BetterSqlite3.Statement>();
+function statement(sql: string): BetterSqlite3.Statement {
+  let s = prepared.get(sql);
+  if (s === undefined) {
+    s = db.prepare(sql);
+    if (prepared.size > 512) prepared.clear();
+    prepared.set(sql, s);
+  }
+  return s;
+}
+
 function apply(job: WriteJob): WriteOutcome {
   switch (job.kind) {
     case 'events': {
@@ -84,6 +96,11 @@ function apply(job: WriteJob): WriteOutcome {
     }
     case 'purge_nonces':
       return { status: 'ok', inserted: st.purgeNonces.run(job.before).changes, duplicate: false };
+    case 'statements': {
+      let changes = 0;
+      for (const s of job.statements) changes += statement(s.sql).run(...s.parameters).changes;
+      return { status: 'ok', inserted: changes, duplicate: false };
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { DetectionTables } from './detection-tables.ts';
 import type { HuntingTables } from './hunting-tables.ts';
 
 // Row shapes as stored. Times are epoch milliseconds (bigint on PostgreSQL,
@@ -221,7 +222,7 @@ export interface AuditLogTable {
   created_at: number;
 }
 
-export interface Database extends HuntingTables {
+export interface Database extends DetectionTables, HuntingTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   enrollment_keys: EnrollmentKeysTable;

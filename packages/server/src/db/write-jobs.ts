@@ -54,7 +54,17 @@ export interface PurgeNoncesJob {
   before: number;
 }
 
-export type WriteJob = EventBatchJob | HeartbeatJob | SignalJob | PurgeNoncesJob;
+/**
+ * Compiled statements (from Kysely, in the store's dialect) committed together in the writer's
+ * transaction: other writers (detection's alerts) join the one SQLite writer instead of
+ * contending with it for the lock.
+ */
+export interface StatementsJob {
+  kind: 'statements';
+  statements: Array<{ sql: string; parameters: readonly unknown[] }>;
+}
+
+export type WriteJob = EventBatchJob | HeartbeatJob | SignalJob | PurgeNoncesJob | StatementsJob;
 
 export type WriteOutcome =
   | { status: 'ok'; inserted: number; duplicate: boolean }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../tables.ts';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-identity.ts';
+import * as m0003 from './0003-detection.ts';
 import * as m0004 from './0004-hunting.ts';
 
 export interface HarrierMigration {
@@ -12,5 +13,6 @@ export interface HarrierMigration {
 export const MIGRATIONS: Record<string, HarrierMigration> = {
   '0001-initial': m0001,
   '0002-identity': m0002,
+  '0003-detection': m0003,
   '0004-hunting': m0004,
 };
