@@ -62,14 +62,7 @@ function openSqlite(path: string, synchronous: 'NORMAL' | 'FULL'): HarrierDataba
       writer ??= new SqliteIngestWriter(path, synchronous);
       return writer;
     },
-    async ping() {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => answers(db),
     async close() {
       if (writer) await writer.close();
       await db.destroy();
@@ -95,17 +88,20 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
     dialect: 'postgres',
     schema,
     writer,
-    async ping() {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => answers(db),
     async close() {
       await writer.close();
       await db.destroy();
     },
   };
+}
+
+/** True when the store answers a trivial query. */
+async function answers(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
 }
