@@ -88,5 +88,8 @@ describe('auditdEvents', () => {
     assert.equal(auth.event.fields['SourceIp'], '10.1.2.3');
     assert.equal(auth.event.fields['User'], '1000');
     assert.equal(auth.line, 2);
+    // RAW format: the syscall name is filled in from the x86_64 table.
+    assert.equal(group[0]!.record['SYSCALL'], 'execve');
+    assert.equal(group[0]!.record['ARCH'], 'x86_64');
   });
 });

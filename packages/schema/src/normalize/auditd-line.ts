@@ -24,6 +24,53 @@ export interface AuditdLine {
   encoded: Set<string>;
 }
 
+/**
+ * x86_64 syscall numbers → names for the calls SigmaHQ's auditd rules and typical audit rules
+ * name (the ENRICHED format writes the name itself).
+ */
+const X86_64_SYSCALLS: Readonly<Record<string, string>> = {
+  '0': 'read',
+  '1': 'write',
+  '2': 'open',
+  '41': 'socket',
+  '42': 'connect',
+  '43': 'accept',
+  '44': 'sendto',
+  '49': 'bind',
+  '50': 'listen',
+  '56': 'clone',
+  '57': 'fork',
+  '58': 'vfork',
+  '59': 'execve',
+  '62': 'kill',
+  '82': 'rename',
+  '84': 'rmdir',
+  '87': 'unlink',
+  '88': 'symlink',
+  '90': 'chmod',
+  '92': 'chown',
+  '99': 'sysinfo',
+  '101': 'ptrace',
+  '105': 'setuid',
+  '106': 'setgid',
+  '133': 'mknod',
+  '135': 'personality',
+  '157': 'prctl',
+  '165': 'mount',
+  '166': 'umount2',
+  '175': 'init_module',
+  '176': 'delete_module',
+  '257': 'openat',
+  '263': 'unlinkat',
+  '268': 'fchmodat',
+  '259': 'mknodat',
+  '288': 'accept4',
+  '313': 'finit_module',
+  '319': 'memfd_create',
+  '322': 'execveat',
+  '321': 'bpf',
+};
+
 const LINE_HEAD = /^(?:node=(\S+) )?type=(\S+) msg=(audit\(\d+(?:\.\d+)?:\d+\)):?\s?/;
 const GS = '\x1d';
 
@@ -104,7 +151,21 @@ export function parseAuditdLine(input: string): AuditdLine | undefined {
     splitPairs(body.slice(gs + 1), record, undefined, () => undefined);
   }
   for (const key of Object.keys(record)) if (record[key] === '(null)') delete record[key];
+  nameSyscall(record);
   return { record, encoded };
+}
+
+/**
+ * Adds the syscall's name (`SYSCALL`) to an x86_64 SYSCALL record that has only its number, as
+ * the RAW log format writes it: SigmaHQ's auditd rules select on the name (`SYSCALL: mknod`).
+ */
+export function nameSyscall(record: Record<string, string>): void {
+  if (record['SYSCALL'] !== undefined || record['arch'] !== 'c000003e' || record['syscall'] === undefined)
+    return;
+  const name = X86_64_SYSCALLS[record['syscall']];
+  if (name === undefined) return;
+  record['SYSCALL'] = name;
+  record['ARCH'] ??= 'x86_64';
 }
 
 /** Decodes auditd's hex encoding of an untrusted string (NULs become spaces, as in PROCTITLE). */

@@ -6,7 +6,7 @@
  */
 import type { NormalizedEvent } from '../event-model.ts';
 import { parseInstant } from '../timestamps.ts';
-import { type AuditdLine, auditdEvents, parseAuditdLine } from './auditd-line.ts';
+import { type AuditdLine, auditdEvents, nameSyscall, parseAuditdLine } from './auditd-line.ts';
 import { isNotableSshdMessage, linuxLogService, parseAuthOutcome } from './auth-message.ts';
 import { type JournalEntry, journalAuditLine, journalEntryRecord } from './journal-export.ts';
 import { type LogRecord, parseSyslogMessage, SyslogParseError } from './syslog-message.ts';
@@ -234,6 +234,7 @@ function parseDocument(value: unknown, now: number): Parsed {
     const record: Record<string, string> = {};
     for (const [k, v] of Object.entries(value))
       if (v !== null && v !== undefined) record[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    nameSyscall(record);
     return { ok: true, events: [], audit: [{ record, encoded: new Set() }], host: str(value['node']) };
   }
   if (typeof value['MESSAGE'] === 'string' && value['__REALTIME_TIMESTAMP'] !== undefined) {

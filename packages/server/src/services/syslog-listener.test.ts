@@ -140,6 +140,13 @@ for (const makeStore of testStores()) {
       );
       assert.equal(events.length, 1, 'the message with an invalid token is dropped');
       assert.equal(events[0]!.user_name, 'carol');
+      const row = await t.runtime.ctx.database.db
+        .selectFrom('events')
+        .select(['raw', 'fields'])
+        .where('id', '=', events[0]!.id)
+        .executeTakeFirstOrThrow();
+      assert.ok(!String(row.raw).includes('hat_'), String(row.raw));
+      assert.match(String(row.raw), /token="\[redacted\]"/);
       const stored = JSON.stringify(events[0]!.fields);
       assert.ok(!stored.includes('hat_'), stored);
       assert.ok(stored.includes('site'));

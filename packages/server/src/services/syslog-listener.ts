@@ -240,6 +240,9 @@ export class SyslogListener {
           const sd = e.event.fields['StructuredData'] as Record<string, Record<string, string>>;
           const { token: _secret, ...rest } = sd[found.id]!;
           sd[found.id] = rest;
+          // The raw line kept for display carries it too.
+          if (typeof e.event.raw === 'string')
+            e.event.raw = e.event.raw.split(found.token).join('[redacted]');
           org = (await this.tokenOrg(found.token)) ?? null;
         }
       }
