@@ -56,6 +56,8 @@ export interface Config {
   apiRateLimitPerMinute: number;
   /** Events at or above this severity raise an alert by themselves (seed 003); null: never. */
   alertMinEventSeverity: Severity | null;
+  /** Seconds between decision engine passes (one pass also runs at start); 0: at start only. */
+  decisionIntervalSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -151,13 +153,18 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '1200',
     meaning: 'Requests per minute per user or token to each other API route.',
   },
-  ...SYSLOG_CONFIG_VARIABLES,
   {
     name: 'HARRIER_ALERT_MIN_EVENT_SEVERITY',
     default: 'high',
     meaning:
       'Events at or above this severity (low, medium, high, critical) raise an alert by themselves; `off` disables.',
   },
+  {
+    name: 'HARRIER_DECISION_INTERVAL',
+    default: '60',
+    meaning: 'Seconds between decision engine passes over recent alerts (one pass runs at start); 0: at start only.',
+  },
+  ...SYSLOG_CONFIG_VARIABLES,
 ];
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -309,5 +316,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     authRateLimitPerMinute: integer(env, 'HARRIER_AUTH_RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000),
     apiRateLimitPerMinute: integer(env, 'HARRIER_API_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     alertMinEventSeverity,
+    decisionIntervalSeconds: integer(env, 'HARRIER_DECISION_INTERVAL', 60, 0, 86_400),
   };
 }

@@ -10,6 +10,7 @@ import { EventPipeline } from './services/event-pipeline.ts';
 import { HeartbeatService } from './services/heartbeat-service.ts';
 import { createHuntingServices, type HuntingServices } from './services/hunting.ts';
 import { createIdentityServices, type IdentityServices } from './services/identity.ts';
+import { createManagementServices, type ManagementServices } from './services/management.ts';
 import { NativeIngestService } from './services/native-ingest-service.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
@@ -38,6 +39,8 @@ export interface AppContext {
   detection: DetectionServices;
   /** Hunting, the events explorer, saved and scheduled queries. */
   hunting: HuntingServices;
+  /** Fleet, policies and assignments, response actions, detectors, decisions, posture metrics. */
+  management: ManagementServices;
   /** Requests being handled by ingest routes, drained on shutdown. */
   inFlight: { count: number };
 }
@@ -67,6 +70,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     identity: createIdentityServices(database, serverSecret),
     detection: createDetectionServices(config, database, pipeline),
     hunting: createHuntingServices(database),
+    management: createManagementServices(config, database),
     inFlight: { count: 0 },
   };
 }

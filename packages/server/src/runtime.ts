@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { type AppContext, createContext } from './context.ts';
 import { type HarrierDatabase, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
+import { DecisionEngineJob } from './jobs/decision-engine-job.ts';
 import { bootstrapInstance, type FirstRunCredentials } from './services/bootstrap-service.ts';
 import { loadServerSecret } from './services/server-secret.ts';
 import { SyslogListener } from './services/syslog-listener.ts';
@@ -52,6 +53,11 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
   }
   // Scheduled hunting queries (detections); stopped before the store closes.
   ctx.hunting.scheduler.start();
+  // Decision engine: one pass now, then every HARRIER_DECISION_INTERVAL seconds.
+  const decisions = new DecisionEngineJob(ctx.management.decisions, config.decisionIntervalSeconds, (error) =>
+    app.log.warn({ err: error }, 'decision engine pass failed'),
+  );
+  decisions.start();
   let closed = false;
   return {
     app,
@@ -67,6 +73,7 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
       // Fastify's close waits for in-flight requests; their writes commit before the store closes.
       await app.close();
       await ctx.hunting.scheduler.stop();
+      await decisions.stop();
       await ctx.pipeline.idle();
       await database.close();
     },

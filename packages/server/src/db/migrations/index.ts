@@ -4,6 +4,7 @@ import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-identity.ts';
 import * as m0003 from './0003-detection.ts';
 import * as m0004 from './0004-hunting.ts';
+import * as m0005 from './0005-management.ts';
 
 export interface HarrierMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, HarrierMigration> = {
   '0002-identity': m0002,
   '0003-detection': m0003,
   '0004-hunting': m0004,
+  '0005-management': m0005,
 };
