@@ -150,6 +150,14 @@ for (const makeStore of testStores()) {
       );
     });
 
+    test('the health probes of Elasticsearch clients answer', async () => {
+      const cat = await t.runtime.app.inject({ url: '/_cat/health' });
+      assert.equal(cat.statusCode, 200);
+      assert.match(cat.body, /green/);
+      const cluster = await t.runtime.app.inject({ url: '/_cluster/health' });
+      assert.equal(cluster.json().status, 'green');
+    });
+
     test('bad input is a 4xx with a stable code, never a 500', async () => {
       const cases: Array<[string, string | Buffer, Record<string, string>, string | null, number, string]> = [
         [

@@ -234,6 +234,16 @@ export async function shipperRoutes(app: FastifyInstance, ctx: AppContext): Prom
     );
   });
 
+  // rsyslog's omelasticsearch probes `_cat/health` before it resumes a suspended action (after a
+  // 503, say); Elasticsearch clients use `_cluster/health`. No data: they only learn it answers.
+  app.get('/_cat/health', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/plain; charset=utf-8').send('harrier green\n'),
+  );
+  app.get('/_cluster/health', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({
+    cluster_name: 'harrier',
+    status: 'green',
+  }));
+
   // journal-upload sends everything it has not sent yet in one request: a larger body limit.
   await app.register(async (scope) => {
     acceptRawBodies(scope, Math.max(ctx.config.maxBodyBytes, ctx.config.maxDecompressedBytes));
