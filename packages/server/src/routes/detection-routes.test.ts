@@ -191,6 +191,12 @@ for (const makeStore of testStores()) {
         assert.ok(err.details[0].column >= 1, what);
         assert.equal(typeof err.details[0].message, 'string');
       }
+      const orphan = await api('POST', '/api/v1/rules', {
+        yaml: 'title: Orphan correlation\nid: 5e0f0d0c-0b0a-4909-8807-060504030299\ncorrelation:\n  type: event_count\n  rules:\n    - no_such_rule\n  timespan: 5m\n  condition:\n    gte: 2\nlevel: high\n',
+      });
+      assert.equal(orphan.statusCode, 422, orphan.body);
+      assert.equal(orphan.json().error.details[0].code, 'unknown_rule_reference');
+      assert.equal(orphan.json().error.details[0].line, 6);
       // An update with a broken rule leaves the stored one as it was.
       const list = (await api('GET', '/api/v1/rules?q=whoami')).json().items;
       const res = await api('PUT', `/api/v1/rules/${list[0].id}`, {
