@@ -5,10 +5,11 @@ import { FixedWindowLimiter } from '../services/fixed-window-limiter.ts';
 import { routeAuth } from './route-access.ts';
 
 /**
- * Per-route rate limits with 429 + `Retry-After`. A route may set
- * `config.rateLimit`; otherwise authenticated routes get the API limit per
- * caller and public POST routes (logins, refresh, registration) the auth limit
- * per client address. Device and seed-key routes have their own ingest limits.
+ * Per-route rate limits with 429 + `Retry-After`. Credential routes (logins,
+ * refresh, registration, logout) declare `rateLimit: 'auth'`: the auth limit per
+ * client address. Routes for signed-in callers get the API limit per caller.
+ * Other public routes (enrollment: a fleet behind one NAT enrolls at once),
+ * device and seed-key routes have their own limits or none.
  */
 export function installRateLimits(app: FastifyInstance, ctx: AppContext): void {
   const limiters = new Map<number, FixedWindowLimiter>();
@@ -24,14 +25,12 @@ export function installRateLimits(app: FastifyInstance, ctx: AppContext): void {
     const config = request.routeOptions.config;
     if (config.rateLimit === false) return;
     const auth = routeAuth(config);
-    let limit = config.rateLimit;
-    if (!limit) {
-      if (auth === 'authenticated' || (auth === 'seed-key' && request.principal)) {
-        limit = { max: ctx.config.apiRateLimitPerMinute, windowSeconds: 60 };
-      } else if (auth === 'public' && request.method === 'POST') {
-        limit = { max: ctx.config.authRateLimitPerMinute, windowSeconds: 60 };
-      } else return;
-    }
+    let limit: { max: number; windowSeconds: number } | undefined;
+    if (config.rateLimit === 'auth') limit = { max: ctx.config.authRateLimitPerMinute, windowSeconds: 60 };
+    else if (config.rateLimit) limit = config.rateLimit;
+    else if (auth === 'authenticated' || (auth === 'seed-key' && request.principal)) {
+      limit = { max: ctx.config.apiRateLimitPerMinute, windowSeconds: 60 };
+    } else return;
     const who = request.principal
       ? `p:${request.principal.tokenId ?? request.principal.userId}`
       : `ip:${request.ip}`;

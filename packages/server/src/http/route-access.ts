@@ -33,8 +33,11 @@ declare module 'fastify' {
     permission?: Permission;
     /** The audit record of the route; state-changing routes are audited by default. */
     audit?: RouteAudit;
-    /** Per-route limit; defaults depend on `auth` (see rate-limit.ts). */
-    rateLimit?: { max: number; windowSeconds: number } | false;
+    /**
+     * Per-route limit: `'auth'` for credential routes (HARRIER_AUTH_RATE_LIMIT_PER_MINUTE per
+     * client address); routes for signed-in callers default to the API limit (see rate-limit.ts).
+     */
+    rateLimit?: { max: number; windowSeconds: number } | 'auth' | false;
   }
   interface FastifyRequest {
     /** The authenticated caller, or null (public, device and seed-key routes). */

@@ -169,6 +169,20 @@ describe('HTTPS requirement, trusted proxies and rate limits', () => {
     assert.ok(Number(limited.headers['retry-after']) >= 1);
     assert.equal(limited.json().error.code, 'rate_limited');
 
+    // Enrollment is not a credential route: a fleet behind one address enrolls at once.
+    const enrolls = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await t.runtime.app.inject({
+        method: 'POST',
+        url: '/api/v1/agents/enroll',
+        remoteAddress: '10.0.0.1',
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.50' },
+        payload: { enrollment_key: t.enrollmentKey, hostname: `fleet-${i}` },
+      });
+      enrolls.push(res.statusCode);
+    }
+    assert.deepEqual(enrolls, [201, 201, 201, 201, 201]);
+
     const org = (await t.runtime.ctx.organizations.findBySlug('default'))!;
     const u = await makeUser(t, org.id, 'read_only', 'busy@example.test');
     const api = () =>

@@ -106,7 +106,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   app.post(
     '/api/v1/auth/login',
     {
-      config: { auth: 'public', audit: { action: 'auth.login', target: 'user' } },
+      config: { auth: 'public', rateLimit: 'auth', audit: { action: 'auth.login', target: 'user' } },
       schema: { tags, summary: 'Sign in with e-mail and password', body: LoginBody },
     },
     async (request, reply) => {
@@ -126,7 +126,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   app.post(
     '/api/v1/auth/refresh',
     {
-      config: { auth: 'public', audit: { action: 'auth.refresh', target: 'session' } },
+      config: { auth: 'public', rateLimit: 'auth', audit: { action: 'auth.refresh', target: 'session' } },
       schema: {
         tags,
         summary: 'Rotate a refresh token (body or cookie); reusing one revokes its session',
@@ -159,7 +159,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   app.post(
     '/api/v1/auth/logout',
     {
-      config: { auth: 'public', audit: { action: 'auth.logout', target: 'session' } },
+      config: { auth: 'public', rateLimit: 'auth', audit: { action: 'auth.logout', target: 'session' } },
       schema: { tags, summary: 'End the session (access token, refresh token or cookies)' },
     },
     async (request, reply) => {

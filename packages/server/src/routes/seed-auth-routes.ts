@@ -98,7 +98,12 @@ export async function seedAuthRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post(
     '/api/auth/login',
     {
-      config: { ...fastapi, auth: 'public', audit: { action: 'auth.login', target: 'user' } },
+      config: {
+        ...fastapi,
+        auth: 'public',
+        rateLimit: 'auth',
+        audit: { action: 'auth.login', target: 'user' },
+      },
       schema: { tags, summary: 'Seed 000 login', body: Seed000Login },
     },
     async (request) => {
@@ -204,7 +209,12 @@ export async function seedAuthRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post(
     '/auth/api/login',
     {
-      config: { ...fastapi, auth: 'public', audit: { action: 'auth.login', target: 'user' } },
+      config: {
+        ...fastapi,
+        auth: 'public',
+        rateLimit: 'auth',
+        audit: { action: 'auth.login', target: 'user' },
+      },
       schema: { tags, summary: 'Seed 002 login', body: Seed002Login },
     },
     async (request) => {
@@ -226,7 +236,12 @@ export async function seedAuthRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post(
     '/auth/api/refresh',
     {
-      config: { ...fastapi, auth: 'public', audit: { action: 'auth.refresh', target: 'session' } },
+      config: {
+        ...fastapi,
+        auth: 'public',
+        rateLimit: 'auth',
+        audit: { action: 'auth.refresh', target: 'session' },
+      },
       schema: {
         tags,
         summary: 'Seed 002 refresh (rotating; reuse revokes the session)',
@@ -254,7 +269,12 @@ export async function seedAuthRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post(
     '/api/auth/register/',
     {
-      config: { ...fastapi, auth: 'public', audit: { action: 'user.register', target: 'user' } },
+      config: {
+        ...fastapi,
+        auth: 'public',
+        rateLimit: 'auth',
+        audit: { action: 'user.register', target: 'user' },
+      },
       schema: { tags, summary: 'Seed 003 self-registration (closed unless HARRIER_ALLOW_REGISTRATION)' },
     },
     async (request, reply) => {
@@ -321,7 +341,12 @@ export async function seedAuthRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post(
     '/api/auth/login/',
     {
-      config: { ...fastapi, auth: 'public', audit: { action: 'auth.login', target: 'user' } },
+      config: {
+        ...fastapi,
+        auth: 'public',
+        rateLimit: 'auth',
+        audit: { action: 'auth.login', target: 'user' },
+      },
       schema: { tags, summary: 'Seed 003 login → {refresh, access}' },
     },
     async (request, reply) => {
@@ -340,7 +365,12 @@ export async function seedAuthRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post(
     '/api/auth/refresh/',
     {
-      config: { ...fastapi, auth: 'public', audit: { action: 'auth.refresh', target: 'session' } },
+      config: {
+        ...fastapi,
+        auth: 'public',
+        rateLimit: 'auth',
+        audit: { action: 'auth.refresh', target: 'session' },
+      },
       schema: { tags, summary: 'Seed 003 refresh → {access, refresh} (rotating)' },
     },
     async (request, reply) => {
@@ -364,7 +394,12 @@ export async function seedAuthRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post(
     '/auth/login',
     {
-      config: { ...fastapi, auth: 'public', audit: { action: 'auth.login', target: 'user' } },
+      config: {
+        ...fastapi,
+        auth: 'public',
+        rateLimit: 'auth',
+        audit: { action: 'auth.login', target: 'user' },
+      },
       schema: { tags, summary: 'Seed 004 login (sets the session cookies)', body: Seed004Login },
     },
     async (request, reply) => {
@@ -386,7 +421,12 @@ export async function seedAuthRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post(
     '/auth/logout',
     {
-      config: { ...fastapi, auth: 'public', audit: { action: 'auth.logout', target: 'session' } },
+      config: {
+        ...fastapi,
+        auth: 'public',
+        rateLimit: 'auth',
+        audit: { action: 'auth.logout', target: 'session' },
+      },
       schema: { tags, summary: 'Seed 004 logout (revokes the session)' },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
