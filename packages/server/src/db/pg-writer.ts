@@ -41,7 +41,8 @@ const EVENT_ARRAY_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
 // parameter and unnest() turns them back into rows.
 const INSERT_EVENTS_UNNEST = `insert into "events" (${EVENT_COLUMNS.map((c) => `"${c}"`).join(', ')})
   select * from unnest(${EVENT_COLUMNS.map((c, i) => `$${i + 1}::${EVENT_ARRAY_TYPES[c]}[]`).join(', ')})
-  on conflict do nothing`;
+  on conflict do nothing
+  returning "id"`;
 
 function columnsOf(rows: EventRow[]): unknown[][] {
   const cols: unknown[][] = EVENT_COLUMNS.map(() => new Array<unknown>(rows.length));
@@ -135,15 +136,23 @@ export class PgIngestWriter implements IngestWriter {
           }
         }
         let inserted = 0;
+        let existingIds: string[] | undefined;
         if (job.events.length > 0) {
-          inserted = (await client.query(INSERT_EVENTS_UNNEST, columnsOf(job.events))).rowCount ?? 0;
+          const r = await client.query<{ id: string }>(INSERT_EVENTS_UNNEST, columnsOf(job.events));
+          inserted = r.rowCount ?? 0;
+          if (inserted < job.events.length) {
+            const stored = new Set(r.rows.map((row) => row.id));
+            existingIds = job.events.filter((e) => !stored.has(e.id)).map((e) => e.id);
+          }
         }
         if (job.batch) {
           const b = job.batch;
           await client.query(t.insertBatch, [b.deviceId, b.batchId, b.orgId, b.result, Date.now()]);
         }
         if (job.deviceSeen) await client.query(t.touchDevice, [job.deviceSeen.at, job.deviceSeen.deviceId]);
-        return { status: 'ok', inserted, duplicate: false };
+        return existingIds
+          ? { status: 'ok', inserted, duplicate: false, existingIds }
+          : { status: 'ok', inserted, duplicate: false };
       }
       case 'heartbeat': {
         if (job.nonce) {

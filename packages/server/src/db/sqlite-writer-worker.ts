@@ -59,13 +59,20 @@ function apply(job: WriteJob): WriteOutcome {
         if (existing !== undefined) return { status: 'duplicate_batch', result: existing };
       }
       let inserted = 0;
-      for (const row of job.events) inserted += st.insertEvent.run(bindRow(row, EVENT_COLUMNS)).changes;
+      let existingIds: string[] | undefined;
+      for (const row of job.events) {
+        const changes = st.insertEvent.run(bindRow(row, EVENT_COLUMNS)).changes;
+        inserted += changes;
+        if (changes === 0) (existingIds ??= []).push(row.id);
+      }
       if (job.batch) {
         const b = job.batch;
         st.insertBatch.run(b.deviceId, b.batchId, b.orgId, b.result, Date.now());
       }
       if (job.deviceSeen) st.touchDevice.run(job.deviceSeen.at, job.deviceSeen.deviceId);
-      return { status: 'ok', inserted, duplicate: false };
+      return existingIds
+        ? { status: 'ok', inserted, duplicate: false, existingIds }
+        : { status: 'ok', inserted, duplicate: false };
     }
     case 'heartbeat': {
       if (

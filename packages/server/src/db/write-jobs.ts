@@ -67,7 +67,13 @@ export interface StatementsJob {
 export type WriteJob = EventBatchJob | HeartbeatJob | SignalJob | PurgeNoncesJob | StatementsJob;
 
 export type WriteOutcome =
-  | { status: 'ok'; inserted: number; duplicate: boolean }
+  | {
+      status: 'ok';
+      inserted: number;
+      duplicate: boolean;
+      /** Events of the job that already existed (same id) and were not stored again. */
+      existingIds?: string[];
+    }
   | { status: 'replay' }
   | { status: 'duplicate_batch'; result: string };
 

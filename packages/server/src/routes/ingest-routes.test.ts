@@ -111,6 +111,28 @@ for (const makeStore of testStores()) {
         .execute();
       // The same record twice is one event: the record id makes it idempotent.
       assert.equal(rows.length, 1);
+      // Resent in a later batch, it is neither stored nor handed to detection again.
+      const published: string[] = [];
+      t.runtime.ctx.pipeline.subscribe((events) => {
+        for (const e of events) published.push(e.id);
+      });
+      const resend = await t.signed(device, 'POST', '/api/v1/ingest', {
+        batch_id: 'win-2',
+        events: [record],
+      });
+      assert.equal(resend.statusCode, 200);
+      await t.runtime.ctx.pipeline.idle();
+      assert.deepEqual(published, []);
+      assert.equal(
+        (
+          await t.runtime.ctx.database.db
+            .selectFrom('events')
+            .select('id')
+            .where('event_code', '=', 1)
+            .execute()
+        ).length,
+        1,
+      );
       const row = rows[0]!;
       assert.equal(row.ts, Date.UTC(2019, 2, 17, 19, 37, 11, 661));
       assert.equal(row.event_code, 1);

@@ -72,6 +72,9 @@ export class NativeIngestService {
     const rejected: IngestRejection[] = [];
     const accepted: HarrierEvent[] = [];
     const rows: EventRow[] = [];
+    // A record sent twice in one batch (same stable id) is stored and evaluated once.
+    const ids = new Set<string>();
+    let repeated = 0;
     for (let i = 0; i < events.length; i++) {
       const r = normalizeIngestElement(events[i], defaults);
       if (!r.ok) {
@@ -92,10 +95,15 @@ export class NativeIngestService {
         });
         continue;
       }
+      if (ids.has(e.id)) {
+        repeated++;
+        continue;
+      }
+      ids.add(e.id);
       accepted.push(e);
       rows.push(row);
     }
-    const result: IngestResult = { batch_id: batchId, accepted: accepted.length, rejected };
+    const result: IngestResult = { batch_id: batchId, accepted: accepted.length + repeated, rejected };
     const outcome = await submitWrite(this.writer, {
       kind: 'events',
       nonce,
@@ -108,7 +116,9 @@ export class NativeIngestService {
     if (outcome.status === 'duplicate_batch') {
       return { result: JSON.parse(outcome.result) as IngestResult, stored: 0, replayedBatch: true };
     }
-    this.pipeline.publish(accepted);
+    // Events resent under a stable id were stored before (and evaluated then): only new ones go downstream.
+    const existing = outcome.existingIds ? new Set(outcome.existingIds) : undefined;
+    this.pipeline.publish(existing ? accepted.filter((e) => !existing.has(e.id)) : accepted);
     return { result, stored: outcome.inserted, replayedBatch: false };
   }
 }
