@@ -24,6 +24,8 @@ Commands:
                                 Run Sigma rules over event files; one JSON line per match
   rules import <dir|zip|file>... [--org SLUG] [--disabled]
                                 Store Sigma rules (progress on stderr, one line per rule on stdout)
+  demo seed [--reset] [--org SLUG]
+                                Fill an organization with a demo fleet, events, alerts and decisions; --reset removes them
   help                          Show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -57,6 +59,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'rules': {
         const { rulesCommand } = await import('./cli/rules-import-command.ts');
         return await rulesCommand(rest);
+      }
+      case 'demo': {
+        const { demoCommand } = await import('./cli/demo-command.ts');
+        return await demoCommand(rest);
       }
       case undefined:
       case 'help':
