@@ -144,8 +144,11 @@ export class ShipperIngestService {
     if (rows.length === 0) return { items, accepted: 0, stored: 0 };
     const outcome = await submitWrite(this.writer, { kind: 'events', events: rows });
     const stored = outcome.status === 'ok' ? outcome.inserted : 0;
-    // A pure resend changes nothing; detection already saw those events.
-    if (stored > 0) this.pipeline.publish(events);
+    // Events a resend brought again are already stored, and detection already saw them.
+    const existing =
+      outcome.status === 'ok' && outcome.existingIds ? new Set(outcome.existingIds) : undefined;
+    const fresh = existing ? events.filter((e) => !existing.has(e.id)) : events;
+    if (stored > 0 && fresh.length > 0) this.pipeline.publish(fresh);
     return { items, accepted: rows.length, stored };
   }
 
