@@ -162,7 +162,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   {
     name: 'HARRIER_DECISION_INTERVAL',
     default: '60',
-    meaning: 'Seconds between decision engine passes over recent alerts (one pass runs at start); 0: at start only.',
+    meaning:
+      'Seconds between decision engine passes over recent alerts (one pass runs at start); 0: at start only.',
   },
   ...SYSLOG_CONFIG_VARIABLES,
 ];

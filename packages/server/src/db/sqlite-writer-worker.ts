@@ -63,7 +63,10 @@ function apply(job: WriteJob): WriteOutcome {
       for (const row of job.events) {
         const changes = st.insertEvent.run(bindRow(row, EVENT_COLUMNS)).changes;
         inserted += changes;
-        if (changes === 0) (existingIds ??= []).push(row.id);
+        if (changes === 0) {
+          existingIds ??= [];
+          existingIds.push(row.id);
+        }
       }
       if (job.batch) {
         const b = job.batch;
