@@ -430,14 +430,18 @@ class RegexParser {
 // ---------------------------------------------------------------------------------------------
 // Analysis
 
-const nullableMemo = new WeakMap<Node, boolean>();
-function nullable(n: Node): boolean {
-  const hit = nullableMemo.get(n);
-  if (hit !== undefined) return hit;
-  const v = nullableRaw(n);
-  nullableMemo.set(n, v);
-  return v;
+/** Caches a per-node analysis: each node is analysed once however often the checks ask. */
+function memoizedByNode<T>(raw: (n: Node) => T): (n: Node) => T {
+  const memo = new WeakMap<Node, T>();
+  return (n) => {
+    const hit = memo.get(n);
+    if (hit !== undefined) return hit;
+    const v = raw(n);
+    memo.set(n, v);
+    return v;
+  };
 }
+const nullable = memoizedByNode(nullableRaw);
 function nullableRaw(n: Node): boolean {
   switch (n.kind) {
     case 'char':
@@ -456,14 +460,7 @@ function nullableRaw(n: Node): boolean {
 }
 
 /** Every character the node can consume anywhere. */
-const charsMemo = new WeakMap<Node, CharSet>();
-function chars(n: Node): CharSet {
-  const hit = charsMemo.get(n);
-  if (hit !== undefined) return hit;
-  const v = charsRaw(n);
-  charsMemo.set(n, v);
-  return v;
-}
+const chars = memoizedByNode(charsRaw);
 function charsRaw(n: Node): CharSet {
   switch (n.kind) {
     case 'char':
@@ -482,14 +479,7 @@ function charsRaw(n: Node): CharSet {
 }
 
 /** Characters that can start a match of the node. */
-const firstCharsMemo = new WeakMap<Node, CharSet>();
-function firstChars(n: Node): CharSet {
-  const hit = firstCharsMemo.get(n);
-  if (hit !== undefined) return hit;
-  const v = firstCharsRaw(n);
-  firstCharsMemo.set(n, v);
-  return v;
-}
+const firstChars = memoizedByNode(firstCharsRaw);
 function firstCharsRaw(n: Node): CharSet {
   switch (n.kind) {
     case 'char':
@@ -514,14 +504,7 @@ function firstCharsRaw(n: Node): CharSet {
 }
 
 /** Shortest text the node can match. */
-const minLenMemo = new WeakMap<Node, number>();
-function minLen(n: Node): number {
-  const hit = minLenMemo.get(n);
-  if (hit !== undefined) return hit;
-  const v = minLenRaw(n);
-  minLenMemo.set(n, v);
-  return v;
-}
+const minLen = memoizedByNode(minLenRaw);
 function minLenRaw(n: Node): number {
   switch (n.kind) {
     case 'char':
@@ -540,14 +523,7 @@ function minLenRaw(n: Node): number {
 }
 
 /** Longest text the node can match (Infinity when unbounded). */
-const maxLenMemo = new WeakMap<Node, number>();
-function maxLen(n: Node): number {
-  const hit = maxLenMemo.get(n);
-  if (hit !== undefined) return hit;
-  const v = maxLenRaw(n);
-  maxLenMemo.set(n, v);
-  return v;
-}
+const maxLen = memoizedByNode(maxLenRaw);
 function maxLenRaw(n: Node): number {
   switch (n.kind) {
     case 'char':
