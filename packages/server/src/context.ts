@@ -1,3 +1,4 @@
+import { DomainEventBus } from './bus/domain-events.ts';
 import type { Config } from './config.ts';
 import type { HarrierDatabase } from './db/database.ts';
 import { createMetrics, type HarrierMetrics } from './metrics.ts';
@@ -23,6 +24,8 @@ export interface AppContext {
   serverSecret: string;
   metrics: HarrierMetrics;
   pipeline: EventPipeline;
+  /** Committed changes to alerts, cases and devices: live feed, notifications, automatic cases. */
+  domainEvents: DomainEventBus;
   devices: DevicesRepository;
   organizations: OrganizationsRepository;
   enrollment: EnrollmentService;
@@ -51,6 +54,11 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
   const pipeline = new EventPipeline((error) => {
     console.error(JSON.stringify({ level: 'error', msg: 'event listener failed', err: String(error) }));
   });
+  const domainEvents = new DomainEventBus((error) => {
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'domain event listener failed', err: String(error) }),
+    );
+  });
   const agentKeys = new AgentKeyService(database, serverSecret);
   return {
     config,
@@ -58,6 +66,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     serverSecret,
     metrics,
     pipeline,
+    domainEvents,
     devices: new DevicesRepository(database.db),
     organizations: new OrganizationsRepository(database.db),
     enrollment: new EnrollmentService(database, serverSecret),
@@ -68,7 +77,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     sec44: new Sec44IngestService(database, agentKeys, pipeline, metrics),
     shipperIngest: new ShipperIngestService(database.writer, pipeline, agentKeys, config.maxBatchEvents),
     identity: createIdentityServices(database, serverSecret),
-    detection: createDetectionServices(config, database, pipeline),
+    detection: createDetectionServices(config, database, pipeline, domainEvents),
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),
     inFlight: { count: 0 },

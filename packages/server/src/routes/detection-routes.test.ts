@@ -111,10 +111,25 @@ for (const makeStore of testStores()) {
     test('repeated matches of one rule and device update one alert', async () => {
       const created = await api('POST', '/api/v1/rules', { yaml: WHOAMI_RULE });
       assert.equal(created.statusCode, 201, created.body);
+      const told: Array<{ type: string; subjectId: string; orgId: string }> = [];
+      const off = t.runtime.ctx.domainEvents.subscribe((e) => {
+        if (e.data.ruleUid === '6c8f6b1e-0c1a-4a55-9d1e-2f1b7f5e1a01' || e.type === 'alert.updated')
+          told.push(e);
+      });
       await ingest([processEvent(1), processEvent(2)]);
       await ingest([processEvent(3)]);
+      await t.runtime.ctx.domainEvents.idle();
+      off();
       const alerts = await alertsOf('rule_id=6c8f6b1e-0c1a-4a55-9d1e-2f1b7f5e1a01');
       assert.equal(alerts.length, 1);
+      // The live feed and notifications hear of the new alert once, then of its growth.
+      assert.deepEqual(
+        told.map((e) => [e.type, e.subjectId, e.orgId]),
+        [
+          ['alert.created', alerts[0]!.id, device.orgId],
+          ['alert.updated', alerts[0]!.id, device.orgId],
+        ],
+      );
       assert.equal(alerts[0]!.count, 3);
       assert.equal((alerts[0]!.matched_event_ids as string[]).length, 3);
       assert.equal(alerts[0]!.severity, 'medium');

@@ -17,6 +17,7 @@ import {
   uuidv7,
 } from '@harrier/schema';
 import type { Compilable, Insertable } from 'kysely';
+import type { DomainEvent, DomainEventBus } from '../bus/domain-events.ts';
 import type { HarrierDatabase } from '../db/database.ts';
 import type { AlertsTable } from '../db/detection-tables.ts';
 import { readJson } from '../db/json-column.ts';
@@ -166,6 +167,7 @@ export class DetectionService {
   constructor(
     private readonly database: HarrierDatabase,
     private readonly settings: DetectionSettings,
+    private readonly domainEvents?: DomainEventBus,
   ) {
     this.grouping = settings.grouping ?? DEFAULT_GROUPING_WINDOW;
     this.recheckMs = settings.recheckMs ?? 5_000;
@@ -577,7 +579,35 @@ export class DetectionService {
     await commitThroughWriter(this.database, queries);
     this.stats.alertsUpdated += grown;
     this.stats.alertsCreated += created.length;
+    this.domainEvents?.publishAll(alertEventsOf(orgId, open.values(), now));
   }
+}
+
+/** Tells the live feed and notifications which alerts this run created or grew. */
+function alertEventsOf(orgId: string, alerts: Iterable<OpenAlert>, now: number): DomainEvent[] {
+  const out: DomainEvent[] = [];
+  for (const a of alerts) {
+    if (!a.changed) continue;
+    const created = a.row !== undefined;
+    out.push({
+      type: created ? 'alert.created' : 'alert.updated',
+      orgId,
+      subjectId: a.id,
+      at: now,
+      actorId: null,
+      data: created
+        ? {
+            title: a.row!.title,
+            severity: a.row!.severity,
+            status: 'open',
+            ruleUid: a.row!.rule_uid,
+            deviceId: a.row!.device_id,
+            count: a.count,
+          }
+        : { count: a.count, lastSeen: a.last_seen },
+    });
+  }
+  return out;
 }
 
 function openAlertOf(row: AlertRow): OpenAlert {

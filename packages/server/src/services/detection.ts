@@ -1,3 +1,4 @@
+import type { DomainEventBus } from '../bus/domain-events.ts';
 import type { Config } from '../config.ts';
 import type { HarrierDatabase } from '../db/database.ts';
 import { AlertService } from './alert-service.ts';
@@ -21,8 +22,13 @@ export function createDetectionServices(
   config: Config,
   database: HarrierDatabase,
   pipeline: EventPipeline,
+  domainEvents?: DomainEventBus,
 ): DetectionServices {
-  const engine = new DetectionService(database, { promoteAtSeverity: config.alertMinEventSeverity });
+  const engine = new DetectionService(
+    database,
+    { promoteAtSeverity: config.alertMinEventSeverity },
+    domainEvents,
+  );
   engine.attach(pipeline);
   return {
     engine,
