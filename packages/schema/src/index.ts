@@ -1,3 +1,4 @@
+export * from './csv-records.ts';
 export * from './event-model.ts';
 export * from './ids.ts';
 export * from './normalize/auditd-line.ts';
