@@ -58,6 +58,20 @@ export interface Config {
   alertMinEventSeverity: Severity | null;
   /** Seconds between decision engine passes (one pass also runs at start); 0: at start only. */
   decisionIntervalSeconds: number;
+  /** Outgoing mail (notifications, handovers); undefined: e-mail is off. */
+  smtp: SmtpConfig | undefined;
+  /** Webhooks may target loopback, link-local and private addresses (tests, lab networks). */
+  webhookAllowPrivate: boolean;
+}
+
+/** `HARRIER_SMTP_URL` parsed: smtp:// (STARTTLS when offered) or smtps:// (TLS from the start). */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | undefined;
+  password: string | undefined;
+  from: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -164,6 +178,17 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '60',
     meaning:
       'Seconds between decision engine passes over recent alerts (one pass runs at start); 0: at start only.',
+  },
+  {
+    name: 'HARRIER_SMTP_URL',
+    default: '(unset: no e-mail)',
+    meaning:
+      '`smtp://user:pass@host:587?from=harrier@example.com` (STARTTLS when offered) or `smtps://…:465`: notification and handover e-mail.',
+  },
+  {
+    name: 'HARRIER_WEBHOOK_ALLOW_PRIVATE',
+    default: 'false',
+    meaning: 'true: webhooks may target loopback, link-local and private addresses (refused otherwise).',
   },
   ...SYSLOG_CONFIG_VARIABLES,
 ];
@@ -318,5 +343,37 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     apiRateLimitPerMinute: integer(env, 'HARRIER_API_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     alertMinEventSeverity,
     decisionIntervalSeconds: integer(env, 'HARRIER_DECISION_INTERVAL', 60, 0, 86_400),
+    smtp: parseSmtpUrl(optional(env, 'HARRIER_SMTP_URL')),
+    webhookAllowPrivate: boolean(env, 'HARRIER_WEBHOOK_ALLOW_PRIVATE'),
+  };
+}
+
+function parseSmtpUrl(raw: string | undefined): SmtpConfig | undefined {
+  if (raw === undefined) return undefined;
+  const name = 'HARRIER_SMTP_URL';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'not a URL; expected smtp://user:pass@host:587?from=harrier@example.com');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError(name, `unsupported scheme "${url.protocol}"; expected smtp:// or smtps://`);
+  }
+  if (url.hostname === '') throw new ConfigError(name, 'names no host');
+  const secure = url.protocol === 'smtps:';
+  const user = url.username === '' ? undefined : decodeURIComponent(url.username);
+  const password = url.password === '' ? undefined : decodeURIComponent(url.password);
+  const from = url.searchParams.get('from') ?? `harrier@${url.hostname}`;
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from) && !/<[^\s@<>]+@[^\s@<>]+>\s*$/.test(from)) {
+    throw new ConfigError(name, `from= is not an e-mail address: "${from}"`);
+  }
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? (secure ? 465 : 587) : Number(url.port),
+    secure,
+    user,
+    password,
+    from,
   };
 }

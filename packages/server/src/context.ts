@@ -16,6 +16,7 @@ import { NativeIngestService } from './services/native-ingest-service.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
 import { ShipperIngestService } from './services/shipper-ingest-service.ts';
+import { createMailer, type Mailer } from './services/smtp-mailer.ts';
 
 /** Everything a request handler may use, built once per running app. */
 export interface AppContext {
@@ -46,6 +47,8 @@ export interface AppContext {
   management: ManagementServices;
   /** Requests being handled by ingest routes, drained on shutdown. */
   inFlight: { count: number };
+  /** Outgoing e-mail (HARRIER_SMTP_URL); without it `send` rejects with 409 smtp_not_configured. */
+  mailer: Mailer & { close?(): void };
 }
 
 /** Wires repositories and services over an open, migrated database. */
@@ -81,5 +84,6 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),
     inFlight: { count: 0 },
+    mailer: createMailer(config.smtp),
   };
 }

@@ -75,6 +75,7 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
       await ctx.hunting.scheduler.stop();
       await decisions.stop();
       await ctx.pipeline.idle();
+      ctx.mailer.close?.();
       await database.close();
     },
   };
