@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 // Row shapes of the detection tables (migration 0003). Times are epoch
 // milliseconds; JSON columns are text on SQLite and jsonb on PostgreSQL.
 
@@ -67,6 +68,14 @@ export interface AlertsTable {
   details: string;
   created_at: number;
   updated_at: number;
+  /** Triage (migration 0006): the user and/or work group working the alert. */
+  assignee_user_id: string | null;
+  assignee_group_id: string | null;
+  /** How many times it was escalated. */
+  escalation_level: Generated<number>;
+  /** The closing note (seed 004's conclusion). */
+  conclusion: string | null;
+  status_changed_at: number | null;
 }
 
 export interface SuppressionsTable {

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { DetectionTables } from './detection-tables.ts';
 import type { HuntingTables } from './hunting-tables.ts';
 import type { ManagementTables } from './management-tables.ts';
+import type { TriageTables } from './triage-tables.ts';
 
 // Row shapes as stored. Times are epoch milliseconds (bigint on PostgreSQL,
 // integer on SQLite) so both dialects compare and bucket them the same way.
@@ -223,7 +224,7 @@ export interface AuditLogTable {
   created_at: number;
 }
 
-export interface Database extends DetectionTables, HuntingTables, ManagementTables {
+export interface Database extends DetectionTables, HuntingTables, ManagementTables, TriageTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   enrollment_keys: EnrollmentKeysTable;

@@ -5,6 +5,7 @@ import * as m0002 from './0002-identity.ts';
 import * as m0003 from './0003-detection.ts';
 import * as m0004 from './0004-hunting.ts';
 import * as m0005 from './0005-management.ts';
+import * as m0006 from './0006-triage.ts';
 
 export interface HarrierMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, HarrierMigration> = {
   '0003-detection': m0003,
   '0004-hunting': m0004,
   '0005-management': m0005,
+  '0006-triage': m0006,
 };
