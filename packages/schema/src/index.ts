@@ -7,6 +7,7 @@ export * from './normalize/auth-message.ts';
 export * from './normalize/es-bulk.ts';
 export * from './normalize/journal-export.ts';
 export * from './normalize/native-event.ts';
+export * from './normalize/network-sensor.ts';
 export * from './normalize/santamon-signal.ts';
 export * from './normalize/sec44-event.ts';
 export * from './normalize/shipper-events.ts';

@@ -9,6 +9,7 @@ import { parseInstant } from '../timestamps.ts';
 import { type AuditdLine, auditdEvents, nameSyscall, parseAuditdLine } from './auditd-line.ts';
 import { isNotableSshdMessage, linuxLogService, parseAuthOutcome } from './auth-message.ts';
 import { type JournalEntry, journalAuditLine, journalEntryRecord } from './journal-export.ts';
+import { networkSensorOf, normalizeNetworkRecord } from './network-sensor.ts';
 import { type LogRecord, parseSyslogMessage, SyslogParseError } from './syslog-message.ts';
 import { normalizeWindowsEvent } from './windows-event.ts';
 
@@ -241,6 +242,19 @@ function parseDocument(value: unknown, now: number): Parsed {
     const entry: JournalEntry = {};
     for (const [k, v] of Object.entries(value)) if (typeof v === 'string') entry[k] = v;
     return parseJournal(entry, now);
+  }
+  const sensor = networkSensorOf(value);
+  if (sensor !== undefined) {
+    const r = normalizeNetworkRecord(sensor, value, now);
+    if (!r.ok) return r;
+    // Zeek's `host` is the HTTP Host header, not the sensor.
+    const host = r.host ?? str(value['_system_name']) ?? str(value['hostname']);
+    return {
+      ok: true,
+      events: [{ event: r.event, host, key: `${sensor}:${JSON.stringify(value)}` }],
+      audit: [],
+      host,
+    };
   }
   const rec = documentRecord(value);
   if (rec) return fromRecord(rec, 'syslog', `doc:${JSON.stringify(value)}`, undefined, now);
