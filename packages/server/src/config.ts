@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseSeverity, type Severity } from '@harrier/schema';
 import { loadSyslogConfig, SYSLOG_CONFIG_VARIABLES, type SyslogConfig } from './syslog-config.ts';
 
@@ -62,6 +62,12 @@ export interface Config {
   smtp: SmtpConfig | undefined;
   /** Webhooks may target loopback, link-local and private addresses (tests, lab networks). */
   webhookAllowPrivate: boolean;
+  /** Alerts at or above this severity open a case by themselves; null: never (the default). */
+  autoCaseMinSeverity: Severity | null;
+  /** Folder of case attachments (default `<data dir>/attachments`). */
+  attachmentDir: string;
+  /** Largest case attachment accepted. */
+  attachmentMaxBytes: number;
 }
 
 /** `HARRIER_SMTP_URL` parsed: smtp:// (STARTTLS when offered) or smtps:// (TLS from the start). */
@@ -190,6 +196,22 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: 'false',
     meaning: 'true: webhooks may target loopback, link-local and private addresses (refused otherwise).',
   },
+  {
+    name: 'HARRIER_AUTO_CASE_MIN_SEVERITY',
+    default: 'off',
+    meaning:
+      'Alerts at or above this severity (low, medium, high, critical) open a case by themselves (one per alert); `off` disables.',
+  },
+  {
+    name: 'HARRIER_ATTACHMENT_DIR',
+    default: '<data dir>/attachments',
+    meaning: 'Folder where case attachments are stored.',
+  },
+  {
+    name: 'HARRIER_ATTACHMENT_MAX_BYTES',
+    default: '10485760',
+    meaning: 'Largest case attachment accepted (larger: 413 `attachment_too_large`).',
+  },
   ...SYSLOG_CONFIG_VARIABLES,
 ];
 
@@ -223,6 +245,21 @@ function optional(env: Env, name: string): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
+/** A folder, relative paths taken from the working directory. */
+function pathIn(env: Env, name: string, fallback: string, cwd: string): string {
+  const raw = optional(env, name) ?? fallback;
+  return isAbsolute(raw) ? raw : resolve(cwd, raw);
+}
+
+/** A severity threshold, or null for `off`. */
+function severityOrOff(env: Env, name: string, fallback: string): Severity | null {
+  const raw = optional(env, name) ?? fallback;
+  if (['off', 'none', 'false'].includes(raw.toLowerCase())) return null;
+  const severity = parseSeverity(raw);
+  if (severity === undefined) throw new ConfigError(name, 'must be low, medium, high, critical or off');
+  return severity;
+}
+
 /**
  * Reads and validates the configuration once at start-up. Throws a `ConfigError`
  * naming the first bad variable; the CLI prints it on one line and exits 1.
@@ -232,8 +269,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host))
     throw new ConfigError('HARRIER_HOST', `not a host name or address: "${host}"`);
 
-  const dataDirRaw = optional(env, 'HARRIER_DATA_DIR') ?? './data';
-  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const dataDir = pathIn(env, 'HARRIER_DATA_DIR', './data', cwd);
 
   const databaseUrl = optional(env, 'DATABASE_URL');
   if (databaseUrl !== undefined) {
@@ -303,13 +339,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     }
   }
 
-  const promoteRaw = optional(env, 'HARRIER_ALERT_MIN_EVENT_SEVERITY') ?? 'high';
-  const alertMinEventSeverity = ['off', 'none', 'false'].includes(promoteRaw.toLowerCase())
-    ? null
-    : parseSeverity(promoteRaw);
-  if (alertMinEventSeverity === undefined) {
-    throw new ConfigError('HARRIER_ALERT_MIN_EVENT_SEVERITY', 'must be low, medium, high, critical or off');
-  }
+  const alertMinEventSeverity = severityOrOff(env, 'HARRIER_ALERT_MIN_EVENT_SEVERITY', 'high');
 
   return {
     host,
@@ -345,6 +375,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     decisionIntervalSeconds: integer(env, 'HARRIER_DECISION_INTERVAL', 60, 0, 86_400),
     smtp: parseSmtpUrl(optional(env, 'HARRIER_SMTP_URL')),
     webhookAllowPrivate: boolean(env, 'HARRIER_WEBHOOK_ALLOW_PRIVATE'),
+    autoCaseMinSeverity: severityOrOff(env, 'HARRIER_AUTO_CASE_MIN_SEVERITY', 'off'),
+    attachmentDir: pathIn(env, 'HARRIER_ATTACHMENT_DIR', join(dataDir, 'attachments'), cwd),
+    attachmentMaxBytes: integer(env, 'HARRIER_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CaseTables } from './case-tables.ts';
 import type { DetectionTables } from './detection-tables.ts';
 import type { HuntingTables } from './hunting-tables.ts';
 import type { ManagementTables } from './management-tables.ts';
@@ -224,7 +225,7 @@ export interface AuditLogTable {
   created_at: number;
 }
 
-export interface Database extends DetectionTables, HuntingTables, ManagementTables, TriageTables {
+export interface Database extends DetectionTables, HuntingTables, ManagementTables, TriageTables, CaseTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   enrollment_keys: EnrollmentKeysTable;

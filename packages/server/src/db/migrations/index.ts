@@ -6,6 +6,7 @@ import * as m0003 from './0003-detection.ts';
 import * as m0004 from './0004-hunting.ts';
 import * as m0005 from './0005-management.ts';
 import * as m0006 from './0006-triage.ts';
+import * as m0007 from './0007-cases.ts';
 
 export interface HarrierMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, HarrierMigration> = {
   '0004-hunting': m0004,
   '0005-management': m0005,
   '0006-triage': m0006,
+  '0007-cases': m0007,
 };
