@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { createBrowserRouter, type RouteObject, RouterProvider } from 'react-router';
 import { api, type HttpClient } from './api/http-client.ts';
 import { HttpContext } from './api/http-context.ts';
 import { RequireSession } from './auth/RequireSession.tsx';
 import { SessionProvider } from './auth/SessionProvider.tsx';
+import { LoadingState } from './components/LoadingState.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { AlertDetailPage } from './pages/AlertDetailPage.tsx';
 import { AlertsPage } from './pages/AlertsPage.tsx';
@@ -18,13 +19,15 @@ import { CasesPage } from './pages/CasesPage.tsx';
 import { DecisionsPage } from './pages/DecisionsPage.tsx';
 import { EndpointDetailPage } from './pages/EndpointDetailPage.tsx';
 import { EndpointsPage } from './pages/EndpointsPage.tsx';
-import { HuntingPage } from './pages/HuntingPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { PoliciesPage } from './pages/PoliciesPage.tsx';
 import { RuleDetailPage } from './pages/RuleDetailPage.tsx';
 import { RulesPage } from './pages/RulesPage.tsx';
+
+// The hunting editor (lexer, completion, JSON viewer) loads only when the page is opened.
+const HuntingPage = lazy(() => import('./pages/HuntingPage.tsx').then((m) => ({ default: m.HuntingPage })));
 
 /**
  * Client routes. The server answers a browser's request for any of these
@@ -48,7 +51,14 @@ export const routes: RouteObject[] = [
       { path: 'endpoints/:id', element: <EndpointDetailPage /> },
       { path: 'rules', element: <RulesPage /> },
       { path: 'rules/:id', element: <RuleDetailPage /> },
-      { path: 'hunting', element: <HuntingPage /> },
+      {
+        path: 'hunting',
+        element: (
+          <Suspense fallback={<LoadingState />}>
+            <HuntingPage />
+          </Suspense>
+        ),
+      },
       { path: 'policies', element: <PoliciesPage /> },
       { path: 'decisions', element: <DecisionsPage /> },
       {

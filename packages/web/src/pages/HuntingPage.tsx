@@ -1,29 +1,27 @@
-import { type FormEvent, lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api/api-error.ts';
 import { useHttp } from '../api/http-context.ts';
-import type { HistogramBucket } from '../charts/HistogramChart.tsx';
 import { DataTable } from '../components/DataTable.tsx';
+import { FormError } from '../components/FormError.tsx';
 import { LoadingState } from '../components/LoadingState.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ResourceView } from '../components/ResourceView.tsx';
 import type { Column } from '../components/table-types.ts';
-import { useResource } from '../hooks/useResource.ts';
+import { HistoryPanel } from '../hunting/HistoryPanel.tsx';
+import { type HuntResult, huntApi, TIME_RANGES, type TimeRangeId } from '../hunting/hunt-api.ts';
+import { JsonViewer } from '../hunting/JsonViewer.tsx';
+import { QueryEditor, type QueryProblem } from '../hunting/QueryEditor.tsx';
+import { SavedQueriesPanel } from '../hunting/SavedQueriesPanel.tsx';
 import { type Row, text } from '../lib/fields.ts';
-
-/** `POST /api/v1/hunt` (packages/server/src/presenters/hunt-presenter.ts). */
-interface HuntResult {
-  columns: Array<{ name: string; type: string }>;
-  rows: unknown[][];
-  histogram: { bucket_ms: number; buckets: HistogramBucket[] } | null;
-  statistics: { row_count: number; truncated: boolean; query_ms: number };
-  warnings: Array<{ message: string; line: number; column: number }>;
-  elapsed_ms: number;
-}
+import '../styles/hunting.css';
 
 const HistogramChart = lazy(() => import('../charts/HistogramChart.tsx'));
 
-const DEFAULT_QUERY = 'Events | sort by ts desc | take 50';
+const DEFAULT_QUERY = 'Events\n| sort by Timestamp desc\n| take 50';
 
-/** Result rows come as arrays (in column order) or as records; the table wants records. */
+/** A key no query column can have (column names never contain a NUL). */
+const ROW_KEY = '\u0000row';
+
+/** Result rows come as arrays in column order; the table wants records. */
 function toRecords(result: HuntResult): { names: string[]; rows: Row[] } {
   const names = result.columns.map((c) => c.name);
   const rows = result.rows.map((r, i) => {
@@ -34,88 +32,200 @@ function toRecords(result: HuntResult): { names: string[]; rows: Row[] } {
   return { names, rows };
 }
 
-/** A key no query column can have (column names never contain a NUL). */
-const ROW_KEY = '\u0000row';
+/** The position of a refused query, when the server gave one. */
+export function problemOf(err: unknown): QueryProblem | null {
+  if (!(err instanceof ApiError) || err.status !== 400) return null;
+  const d = err.details as Partial<QueryProblem> | null;
+  if (!d || typeof d.line !== 'number' || typeof d.column !== 'number') return null;
+  return {
+    message: typeof d.message === 'string' ? d.message : err.message,
+    line: d.line,
+    column: d.column,
+    offset: typeof d.offset === 'number' ? d.offset : 0,
+    expected: Array.isArray(d.expected) ? d.expected : [],
+  };
+}
+
+type RunState =
+  | { status: 'idle' }
+  | { status: 'running' }
+  | { status: 'done'; result: HuntResult }
+  | { status: 'failed'; error: unknown };
 
 export function HuntingPage() {
   const http = useHttp();
-  const [draft, setDraft] = useState(DEFAULT_QUERY);
   const [query, setQuery] = useState(DEFAULT_QUERY);
-  const [run, setRun] = useState(0);
-  const result = useResource(
-    (signal) => http.post<HuntResult>('/api/v1/hunt', { query, limit: 500 }, { signal }),
-    [query, run],
-  );
-  const submit = (e?: FormEvent) => {
-    e?.preventDefault();
-    setQuery(draft);
-    setRun((n) => n + 1);
+  const [range, setRange] = useState<TimeRangeId>('24h');
+  const [run, setRun] = useState<RunState>({ status: 'idle' });
+  const [problem, setProblem] = useState<QueryProblem | null>(null);
+  const [runs, setRuns] = useState(0);
+  const [openRow, setOpenRow] = useState<Row | null>(null);
+  const inFlight = useRef<AbortController | null>(null);
+
+  const execute = async () => {
+    inFlight.current?.abort();
+    const controller = new AbortController();
+    inFlight.current = controller;
+    setRun({ status: 'running' });
+    setProblem(null);
+    setOpenRow(null);
+    try {
+      const result = await huntApi.run(http, query, range, controller.signal);
+      if (!controller.signal.aborted) setRun({ status: 'done', result });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      setProblem(problemOf(error));
+      setRun({ status: 'failed', error });
+    } finally {
+      if (!controller.signal.aborted) setRuns((n) => n + 1);
+    }
   };
+  // Opening the page shows the latest events, as the workbench analysts know does.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, with the default query.
+  useEffect(() => {
+    void execute();
+    return () => inFlight.current?.abort();
+  }, []);
+  const load = (q: string) => {
+    setQuery(q);
+    setProblem(null);
+    document.getElementById('hunt-query')?.focus();
+  };
+
   return (
     <>
       <PageHeader title="Hunting" />
-      <form className="hunt-form" onSubmit={submit}>
-        <label htmlFor="hunt-query">Query</label>
-        <textarea
-          id="hunt-query"
-          className="code"
-          rows={4}
-          spellCheck={false}
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={(e) => {
-            // Ctrl/Cmd+Enter runs, as in the query workbenches analysts know.
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
-          }}
+      <div className="hunt-layout">
+        <div className="hunt-main">
+          <form
+            className="hunt-form"
+            aria-label="Hunting query"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void execute();
+            }}
+          >
+            <QueryEditor
+              value={query}
+              onChange={(q) => {
+                setQuery(q);
+                setProblem(null);
+              }}
+              onRun={() => void execute()}
+              problem={problem}
+            />
+            <div className="hunt-controls">
+              <label>
+                Time range{' '}
+                <select value={range} onChange={(e) => setRange(e.target.value as TimeRangeId)}>
+                  {TIME_RANGES.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" className="button primary" disabled={run.status === 'running'}>
+                Run
+              </button>
+            </div>
+          </form>
+          {run.status === 'running' && <LoadingState label="Running the query" />}
+          {run.status === 'failed' && !problem && <FormError error={run.error} />}
+          {run.status === 'done' && <Results result={run.result} openRow={openRow} onOpenRow={setOpenRow} />}
+        </div>
+        <aside className="hunt-side" aria-label="Saved queries and history">
+          <SavedQueriesPanel current={query} onLoad={load} />
+          <HistoryPanel refreshKey={runs} onLoad={load} />
+        </aside>
+      </div>
+    </>
+  );
+}
+
+function Results({
+  result,
+  openRow,
+  onOpenRow,
+}: {
+  result: HuntResult;
+  openRow: Row | null;
+  onOpenRow: (row: Row | null) => void;
+}) {
+  const { names, rows } = toRecords(result);
+  const columns: Column<Row>[] = [
+    {
+      id: '\u0000json',
+      header: 'JSON',
+      render: (r) => {
+        const n = Number(r[ROW_KEY]) + 1;
+        return (
+          <button
+            type="button"
+            className="button small"
+            aria-label={`Show row ${n} as JSON`}
+            aria-pressed={openRow === r}
+            onClick={() => onOpenRow(openRow === r ? null : r)}
+          >
+            {'{ }'}
+          </button>
+        );
+      },
+    },
+    ...names.map(
+      (n): Column<Row> => ({
+        id: n,
+        header: n,
+        render: (r) => <span className="cell-text">{text(r[n])}</span>,
+        sortValue: (r) => {
+          const v = r[n];
+          return typeof v === 'number' ? v : text(v);
+        },
+      }),
+    ),
+  ];
+  const shown = openRow ? Object.fromEntries(Object.entries(openRow).filter(([k]) => k !== ROW_KEY)) : null;
+  return (
+    <>
+      {result.warnings.map((w) => (
+        <p key={`${w.line}:${w.column}:${w.message}`} className="notice">
+          Line {w.line}, column {w.column}: {w.message}
+        </p>
+      ))}
+      {result.histogram && result.histogram.buckets.length > 0 && (
+        <section className="card" aria-label="Events over time">
+          <Suspense fallback={<LoadingState label="Loading chart" />}>
+            <HistogramChart buckets={result.histogram.buckets} />
+          </Suspense>
+        </section>
+      )}
+      <div className={shown ? 'hunt-results with-row' : 'hunt-results'}>
+        <DataTable
+          id={`hunt-${names.join(',')}`}
+          caption="Query results"
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => String(r[ROW_KEY])}
+          empty="The query matched nothing in this time range."
+          toolbar={
+            <span className="muted" data-testid="hunt-stats">
+              {result.statistics.row_count.toLocaleString('en-US')} rows
+              {result.statistics.truncated ? ' (truncated at the limit)' : ''} in {result.elapsed_ms} ms
+            </span>
+          }
         />
-        <button type="submit" className="button primary">
-          Run <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
-        </button>
-      </form>
-      <ResourceView state={result} feature="The hunting API" onRetry={result.reload}>
-        {(data) => {
-          const { names, rows } = toRecords(data);
-          const columns: Column<Row>[] = names.map((n) => ({
-            id: n,
-            header: n,
-            render: (r) => text(r[n]),
-            sortValue: (r) => {
-              const v = r[n];
-              return typeof v === 'number' ? v : text(v);
-            },
-          }));
-          return (
-            <>
-              {data.warnings.map((w) => (
-                <p key={`${w.line}:${w.column}:${w.message}`} className="notice">
-                  Line {w.line}, column {w.column}: {w.message}
-                </p>
-              ))}
-              {data.histogram && data.histogram.buckets.length > 0 && (
-                <section className="card" aria-label="Events over time">
-                  <Suspense fallback={<LoadingState label="Loading chart" />}>
-                    <HistogramChart buckets={data.histogram.buckets} />
-                  </Suspense>
-                </section>
-              )}
-              <DataTable
-                id={`hunt-${names.join(',')}`}
-                caption="Query results"
-                columns={columns}
-                rows={rows}
-                rowKey={(r) => String(r[ROW_KEY])}
-                empty="The query matched nothing."
-                toolbar={
-                  <span className="muted" data-testid="hunt-stats">
-                    {data.statistics.row_count.toLocaleString('en-US')} rows
-                    {data.statistics.truncated ? ' (truncated at the limit)' : ''} in {data.elapsed_ms} ms
-                  </span>
-                }
-              />
-            </>
-          );
-        }}
-      </ResourceView>
+        {shown && openRow && (
+          <section className="card row-json" aria-labelledby="row-json-title">
+            <div className="card-header">
+              <h2 id="row-json-title">Row {Number(openRow[ROW_KEY]) + 1}</h2>
+              <button type="button" className="button small" onClick={() => onOpenRow(null)}>
+                Close
+              </button>
+            </div>
+            <JsonViewer value={shown} label={`Fields of row ${Number(openRow[ROW_KEY]) + 1}`} />
+          </section>
+        )}
+      </div>
     </>
   );
 }

@@ -1,0 +1,129 @@
+import { type FormEvent, useState } from 'react';
+import { useHttp } from '../api/http-context.ts';
+import { useCan } from '../auth/session-context.ts';
+import { FormError } from '../components/FormError.tsx';
+import { ResourceView } from '../components/ResourceView.tsx';
+import { useResource } from '../hooks/useResource.ts';
+import { huntApi } from './hunt-api.ts';
+
+interface Props {
+  /** The query in the editor: what "Save" stores. */
+  current: string;
+  onLoad: (query: string) => void;
+}
+
+/** The caller's saved queries and the organization's shared ones: load, save, share, delete. */
+export function SavedQueriesPanel({ current, onLoad }: Props) {
+  const http = useHttp();
+  const canWrite = useCan('queries:write');
+  const [version, setVersion] = useState(0);
+  const list = useResource((signal) => huntApi.saved(http, signal), [version]);
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const act = async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      await huntApi.save(http, {
+        name: name.trim(),
+        query: current,
+        visibility: shared ? 'shared' : 'private',
+      });
+      setName('');
+    });
+  };
+
+  return (
+    <section className="card" aria-labelledby="saved-queries-title">
+      <h2 id="saved-queries-title">Saved queries</h2>
+      {canWrite && (
+        <form className="stacked-form" aria-label="Save the query" onSubmit={save}>
+          <label>
+            Name
+            <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} /> Share
+            with the organization
+          </label>
+          <button type="submit" className="button" disabled={busy || !name.trim() || !current.trim()}>
+            Save query
+          </button>
+        </form>
+      )}
+      <FormError error={error} />
+      <ResourceView state={list} feature="Saved queries" onRetry={list.reload}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <p className="muted">No saved queries yet.</p>
+          ) : (
+            <ul className="query-list">
+              {page.items.map((q) => (
+                <li key={q.id}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    title={q.query}
+                    onClick={() => onLoad(q.query)}
+                    aria-label={`Load saved query ${q.name}`}
+                  >
+                    {q.name}
+                  </button>
+                  <span className="muted small">
+                    {q.visibility === 'shared' ? 'shared' : 'private'}
+                    {q.schedule ? ' · scheduled' : ''}
+                    {q.owned ? '' : ' · by a colleague'}
+                  </span>
+                  {q.owned && canWrite && (
+                    <span className="row-actions">
+                      <button
+                        type="button"
+                        className="button small"
+                        disabled={busy}
+                        onClick={() =>
+                          act(() =>
+                            huntApi.share(http, q.id, q.visibility === 'shared' ? 'private' : 'shared'),
+                          )
+                        }
+                        aria-label={`${q.visibility === 'shared' ? 'Stop sharing' : 'Share'} ${q.name}`}
+                      >
+                        {q.visibility === 'shared' ? 'Unshare' : 'Share'}
+                      </button>
+                      <button
+                        type="button"
+                        className="button small danger"
+                        disabled={busy}
+                        onClick={() => {
+                          if (window.confirm(`Delete the saved query "${q.name}"?`)) {
+                            void act(() => huntApi.remove(http, q.id));
+                          }
+                        }}
+                        aria-label={`Delete ${q.name}`}
+                      >
+                        Delete
+                      </button>
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </ResourceView>
+    </section>
+  );
+}
