@@ -52,3 +52,4 @@ export type { Advisory, AffectedPackage, OsvEvent, OsvProblem, OsvRange } from '
 export { parseOsvAdvisory, parseOsvDocument } from './vulns/osv-advisory.ts';
 export { comparePep440, parsePep440 } from './vulns/pep440-version.ts';
 export { compareSemver, parseSemver } from './vulns/semver-version.ts';
+export * from './insights/index.ts';
