@@ -7,6 +7,26 @@ export {
   extendAlertWindow,
   fallsInAlertWindow,
 } from './alert-grouping.ts';
+export { BUILTIN_PATTERN_RULES } from './analysis/builtin-pattern-rules.ts';
+export { shannonEntropy } from './analysis/byte-entropy.ts';
+export type { ElfFacts } from './analysis/elf-header.ts';
+export { parseElfHeaders } from './analysis/elf-header.ts';
+export type { EmbeddedStrings } from './analysis/embedded-strings.ts';
+export { embeddedStrings, printableStrings } from './analysis/embedded-strings.ts';
+export type {
+  FileReport,
+  FileVerdict,
+  IndicatorHit,
+  IndicatorLookup,
+  VerdictReason,
+} from './analysis/file-analysis.ts';
+export { analyzeFile } from './analysis/file-analysis.ts';
+export type { FileType } from './analysis/file-type.ts';
+export { detectFileType, looksLikeText } from './analysis/file-type.ts';
+export type { PatternMatch, PatternRule } from './analysis/pattern-rules.ts';
+export { matchPatternRules, PatternRuleError, parsePatternRules } from './analysis/pattern-rules.ts';
+export type { PeFacts } from './analysis/pe-header.ts';
+export { parsePeHeaders } from './analysis/pe-header.ts';
 export type { ConditionNode } from './condition-parser.ts';
 export { parseCondition } from './condition-parser.ts';
 export type {
@@ -22,6 +42,7 @@ export type { DetectableEvent, DetectionMatch, EngineOptions } from './engine.ts
 export { DetectionEngine } from './engine.ts';
 export type { RuleError, RuleErrorCode } from './errors.ts';
 export { normalizeRecord, parseEventText } from './event-records.ts';
+export * from './insights/index.ts';
 export type { LogsourceHint } from './logsource-routing.ts';
 export {
   AGENT_EVENT_CATEGORIES,
@@ -52,4 +73,3 @@ export type { Advisory, AffectedPackage, OsvEvent, OsvProblem, OsvRange } from '
 export { parseOsvAdvisory, parseOsvDocument } from './vulns/osv-advisory.ts';
 export { comparePep440, parsePep440 } from './vulns/pep440-version.ts';
 export { compareSemver, parseSemver } from './vulns/semver-version.ts';
-export * from './insights/index.ts';
