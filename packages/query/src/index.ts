@@ -26,6 +26,7 @@ export {
   type QuickFilterOptions,
 } from './quick-filter.ts';
 export { decodeRowObjects, decodeRows, type ResultValue } from './results.ts';
+export { coveringDimensions, type RollupSpec, rollupSource } from './rollups.ts';
 export {
   type CompiledHistogram,
   type CompiledQuery,

@@ -26,6 +26,7 @@ import {
 } from './dialects.ts';
 import { type Position, QueryError, START } from './errors.ts';
 import { parseQuery } from './parser.ts';
+import { coveringDimensions, type RollupSpec, rollupSource } from './rollups.ts';
 
 /** A value's type during compilation; `timespan` is milliseconds. */
 export type ValueType = FieldType | 'timespan';
@@ -45,6 +46,8 @@ export interface CompileOptions {
   maxTimeRangeMs?: number;
   /** Tables and columns; defaults to {@link defaultCatalog}. */
   catalog?: Catalog;
+  /** Per-day counts the store keeps: `summarize count() by` whole days reads them instead of rows. */
+  rollup?: RollupSpec;
 }
 
 /** One result column: `key` is the SQL alias rows carry, `name` what the analyst sees. */
@@ -123,6 +126,8 @@ export interface Stage {
   time?: Sql;
   /** The catalog table while rows are the table's own. */
   table?: CatalogTable;
+  /** Number of `where` entries the base stage began with (organization and time bounds). */
+  baseWhere?: number;
 }
 
 interface Typed {
@@ -203,6 +208,8 @@ export class Compiler {
   readonly warnings: QueryWarning[] = [];
   /** The effective time bounds (options plus defaults). */
   readonly range: { from?: number; to?: number };
+  /** The table column behind each base-stage column expression, for rollup matching. */
+  private readonly baseColumns = new WeakMap<Sql, string>();
 
   constructor(readonly options: CompileOptions) {
     validateOptions(options);
@@ -239,6 +246,7 @@ export class Compiler {
     const seen = new Set<string>();
     for (const [name, col] of Object.entries(table.columns)) {
       const c: ScopeCol = { name, type: col.type, sql: ident(col.sql) };
+      this.baseColumns.set(c.sql, col.sql);
       if (col.notNull || col.sql === table.orgColumn || col.sql === table.idColumn) c.notNull = true;
       scope.set(name, c);
       if (!col.hidden && !seen.has(col.sql)) {
@@ -255,6 +263,7 @@ export class Compiler {
       aggregated: false,
       orderBy: [],
       base: true,
+      baseWhere: where.length,
     };
     if (table.jsonColumn) stage.jsonColumn = ident(table.jsonColumn);
     if (table.timeColumn) stage.time = ident(table.timeColumn);
@@ -559,7 +568,9 @@ export class Compiler {
     return `Column${n}`;
   }
 
-  private summarize(stage: Stage, aggregates: NamedExpr[], by: NamedExpr[]): Stage {
+  private summarize(input: Stage, aggregates: NamedExpr[], by: NamedExpr[]): Stage {
+    const fromRollup = this.rollupStage(input, aggregates, by);
+    const stage = fromRollup ?? input;
     const select: ScopeCol[] = [];
     const add = (col: ScopeCol, pos: Position) => {
       if (select.some((c) => c.name === col.name)) {
@@ -588,7 +599,9 @@ export class Compiler {
           [...AGGREGATES].map((a) => `${a}()`),
         );
       }
-      const v = this.aggregate(e.name, e.args, e.pos, stage);
+      const v: Typed = fromRollup
+        ? { sql: sql`CAST(coalesce(sum("n"), 0) AS BIGINT)`, type: 'number', pos: e.pos, aggregate: true }
+        : this.aggregate(e.name, e.args, e.pos, stage);
       add(
         { name: item.name ?? this.defaultName(item, ++n), type: v.type, sql: v.sql },
         item.namePos ?? e.pos,
@@ -604,6 +617,43 @@ export class Compiler {
     };
     delete next.jsonColumn;
     return next;
+  }
+
+  /**
+   * The stage re-based on the rollups when the summarize only counts rows of the table, unfiltered
+   * but for organization and time, grouped by plain columns one dimension set covers: the same
+   * groups and counts, read from per-day rows for the whole days. Undefined otherwise.
+   */
+  private rollupStage(stage: Stage, aggregates: NamedExpr[], by: NamedExpr[]): Stage | undefined {
+    const spec = this.options.rollup;
+    const table = stage.table;
+    if (!spec || !stage.base || !table || table.sqlTable !== spec.table || !table.timeColumn)
+      return undefined;
+    if (stage.where.length !== stage.baseWhere || this.range.from === undefined) return undefined;
+    for (const a of aggregates) {
+      if (a.expr.kind !== 'call' || a.expr.name !== 'count' || a.expr.args.length > 0) return undefined;
+    }
+    const columns: string[] = [];
+    for (const item of by) {
+      if (item.expr.kind !== 'field') return undefined;
+      const col = this.baseColumns.get(this.field(item.expr.name, item.expr.pos, stage).sql);
+      if (col === undefined) return undefined;
+      if (!columns.includes(col)) columns.push(col);
+    }
+    const dims = coveringDimensions(spec, columns);
+    if (!dims) return undefined;
+    const from = rollupSource({
+      spec,
+      dims,
+      columns,
+      orgColumn: table.orgColumn,
+      timeColumn: table.timeColumn,
+      orgId: this.options.orgId,
+      from: this.range.from,
+      to: this.range.to,
+      now: this.options.now,
+    });
+    return from ? { ...stage, from, where: [] } : undefined;
   }
 
   private aggregate(name: string, args: Expr[], pos: Position, stage: Stage): Typed {

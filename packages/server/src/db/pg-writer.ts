@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { PartitionKeeper } from './event-partitions.ts';
 import { GroupCommitQueue } from './group-commit-queue.ts';
 import { HEARTBEAT_COLUMNS, ingestStatements, SIGNAL_COLUMNS } from './ingest-statements.ts';
 import {
@@ -53,6 +54,13 @@ function columnsOf(rows: EventRow[]): unknown[][] {
   return cols;
 }
 
+function* eventTimestamps(jobs: WriteJob[]): Iterable<number> {
+  for (const job of jobs) {
+    if (job.kind === 'events') for (const e of job.events) yield e.ts;
+    else if (job.kind === 'signal') yield job.event.ts;
+  }
+}
+
 function bindRow<T extends object>(row: T, columns: readonly (keyof T)[]): unknown[] {
   return columns.map((c) => row[c] ?? null);
 }
@@ -64,12 +72,15 @@ function bindRow<T extends object>(row: T, columns: readonly (keyof T)[]): unkno
 export class PgIngestWriter implements IngestWriter {
   private readonly queue: GroupCommitQueue;
   private readonly text = ingestStatements('postgres');
+  /** Day partitions of the events (migration 0012), created before a batch needs them. */
+  readonly partitions: PartitionKeeper;
 
   constructor(
     private readonly pool: pg.Pool,
     maxWaitingJobs = 20_000,
   ) {
     this.queue = new GroupCommitQueue((jobs) => this.commit(jobs), maxWaitingJobs);
+    this.partitions = new PartitionKeeper(() => this.pool.connect());
   }
 
   submit(job: WriteJob): Promise<WriteOutcome> {
@@ -85,6 +96,8 @@ export class PgIngestWriter implements IngestWriter {
   }
 
   private async commit(jobs: WriteJob[]): Promise<Array<WriteOutcome | Error>> {
+    // Creating a partition locks the parent table: do it before, not inside, the batch's transaction.
+    await this.partitions.ensure(eventTimestamps(jobs)).catch(() => undefined);
     const client = await this.pool.connect();
     try {
       try {

@@ -16,6 +16,7 @@ import {
 } from '@harrier/query';
 import { uuidv7 } from '@harrier/schema';
 import type { HarrierDatabase } from '../db/database.ts';
+import { EVENT_ROLLUP_SPEC } from '../db/event-rollups.ts';
 import type { QueryHistoryTable } from '../db/hunting-tables.ts';
 import { badRequest, HarrierError } from '../errors.ts';
 import { HuntRepository, type HuntStatement, HuntTimeoutError } from '../repositories/hunt-repository.ts';
@@ -258,6 +259,8 @@ export class HuntService {
       maxRows,
       maxTimeRangeMs: this.limits.maxTimeRangeMs,
       catalog: await this.catalog(),
+      // Whole days of `summarize count() by` read the per-day rollups (migration 0012).
+      rollup: EVENT_ROLLUP_SPEC,
       ...(from !== undefined || to !== undefined ? { timeRange } : {}),
     };
   }
