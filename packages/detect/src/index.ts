@@ -11,6 +11,8 @@ export { BUILTIN_PATTERN_RULES } from './analysis/builtin-pattern-rules.ts';
 export { shannonEntropy } from './analysis/byte-entropy.ts';
 export type { ElfFacts } from './analysis/elf-header.ts';
 export { parseElfHeaders } from './analysis/elf-header.ts';
+export type { AuthResult, EmailLink, EmailMessage, EmailReport } from './analysis/email-analysis.ts';
+export { analyzeEmail, authenticationResults, messageLinks } from './analysis/email-analysis.ts';
 export type { EmbeddedStrings } from './analysis/embedded-strings.ts';
 export { embeddedStrings, printableStrings } from './analysis/embedded-strings.ts';
 export type {
