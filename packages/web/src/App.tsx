@@ -1,10 +1,10 @@
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import { createBrowserRouter, type RouteObject, RouterProvider } from 'react-router';
 import { api, type HttpClient } from './api/http-client.ts';
 import { HttpContext } from './api/http-context.ts';
 import { RequireSession } from './auth/RequireSession.tsx';
 import { SessionProvider } from './auth/SessionProvider.tsx';
-import { LoadingState } from './components/LoadingState.tsx';
+import { lazyPage } from './components/lazy-page.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { AlertDetailPage } from './pages/AlertDetailPage.tsx';
 import { AlertsPage } from './pages/AlertsPage.tsx';
@@ -25,9 +25,6 @@ import { OverviewPage } from './pages/OverviewPage.tsx';
 import { PoliciesPage } from './pages/PoliciesPage.tsx';
 import { RuleDetailPage } from './pages/RuleDetailPage.tsx';
 import { RulesPage } from './pages/RulesPage.tsx';
-
-// The hunting editor (lexer, completion, JSON viewer) loads only when the page is opened.
-const HuntingPage = lazy(() => import('./pages/HuntingPage.tsx').then((m) => ({ default: m.HuntingPage })));
 
 /**
  * Client routes. The server answers a browser's request for any of these
@@ -50,13 +47,41 @@ export const routes: RouteObject[] = [
       { path: 'endpoints', element: <EndpointsPage /> },
       { path: 'endpoints/:id', element: <EndpointDetailPage /> },
       { path: 'rules', element: <RulesPage /> },
+      {
+        path: 'rules/new',
+        element: lazyPage(
+          () => import('./pages/RuleEditorPage.tsx'),
+          (m) => m.RuleEditorPage,
+        ),
+      },
+      {
+        path: 'rules/import',
+        element: lazyPage(
+          () => import('./pages/RuleImportPage.tsx'),
+          (m) => m.RuleImportPage,
+        ),
+      },
+      {
+        path: 'rules/suppressions',
+        element: lazyPage(
+          () => import('./pages/SuppressionsPage.tsx'),
+          (m) => m.SuppressionsPage,
+        ),
+      },
       { path: 'rules/:id', element: <RuleDetailPage /> },
       {
+        path: 'rules/:id/edit',
+        element: lazyPage(
+          () => import('./pages/RuleEditorPage.tsx'),
+          (m) => m.RuleEditorPage,
+        ),
+      },
+      // Editors (hunting, Sigma) load when first opened.
+      {
         path: 'hunting',
-        element: (
-          <Suspense fallback={<LoadingState />}>
-            <HuntingPage />
-          </Suspense>
+        element: lazyPage(
+          () => import('./pages/HuntingPage.tsx'),
+          (m) => m.HuntingPage,
         ),
       },
       { path: 'policies', element: <PoliciesPage /> },

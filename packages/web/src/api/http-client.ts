@@ -10,6 +10,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Auth endpoints themselves must not trigger a refresh-and-retry. */
   noRefresh?: boolean;
+  /** A body sent as it is (a zip, a YAML file) instead of as JSON. */
+  raw?: { type: string; data: Blob | ArrayBuffer | string };
 }
 
 export interface HttpClientOptions {
@@ -82,13 +84,15 @@ export class HttpClient {
 
   private async send(method: Method, path: string, options: RequestOptions): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.raw) headers['content-type'] = options.raw.type;
+    else if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET') {
       const csrf = readCookie(CSRF_COOKIE, this.cookies());
       if (csrf) headers[CSRF_HEADER] = csrf;
     }
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
-    if (options.body !== undefined) init.body = JSON.stringify(options.body);
+    if (options.raw) init.body = options.raw.data;
+    else if (options.body !== undefined) init.body = JSON.stringify(options.body);
     if (options.signal) init.signal = options.signal;
     try {
       return await this.fetchImpl(`${this.baseUrl}${path}${toQueryString(options.query)}`, init);

@@ -12,6 +12,7 @@ import { JsonViewer } from '../hunting/JsonViewer.tsx';
 import { QueryEditor, type QueryProblem } from '../hunting/QueryEditor.tsx';
 import { SavedQueriesPanel } from '../hunting/SavedQueriesPanel.tsx';
 import { type Row, text } from '../lib/fields.ts';
+import '../styles/controls.css';
 import '../styles/hunting.css';
 
 const HistogramChart = lazy(() => import('../charts/HistogramChart.tsx'));

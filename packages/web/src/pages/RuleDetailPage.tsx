@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { useHttp } from '../api/http-context.ts';
 import { rulesApi } from '../api/rules-api.ts';
+import { useCan } from '../auth/session-context.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import { SeverityBadge } from '../components/SeverityBadge.tsx';
@@ -10,6 +11,7 @@ import { formatUtc } from '../lib/format.ts';
 export function RuleDetailPage() {
   const { id = '' } = useParams();
   const http = useHttp();
+  const canWrite = useCan('rules:write');
   const rule = useResource((signal) => rulesApi.get(http, id, signal), [id]);
   return (
     <>
@@ -17,6 +19,11 @@ export function RuleDetailPage() {
         <Link to="/rules" className="button ghost">
           ‹ Rules
         </Link>
+        {canWrite && rule.status === 'ready' && (
+          <Link to={`/rules/${encodeURIComponent(id)}/edit`} className="button primary">
+            Edit and test
+          </Link>
+        )}
       </PageHeader>
       <ResourceView state={rule} feature="The rules API" onRetry={rule.reload}>
         {(r) => (

@@ -77,7 +77,21 @@ export function RulesPage() {
   ];
   return (
     <>
-      <PageHeader title="Rules" />
+      <PageHeader title="Rules">
+        <Link to="/rules/suppressions" className="button">
+          Suppressions
+        </Link>
+        {canWrite && (
+          <>
+            <Link to="/rules/import" className="button">
+              Import
+            </Link>
+            <Link to="/rules/new" className="button primary">
+              New rule
+            </Link>
+          </>
+        )}
+      </PageHeader>
       {list.resource.status !== 'unavailable' && (
         <form
           className="filters"
