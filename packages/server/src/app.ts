@@ -12,6 +12,7 @@ import { agentManagementRoutes } from './routes/agent-management-routes.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
+import { caseRoutes } from './routes/case-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
 import { decisionRoutes } from './routes/decision-routes.ts';
 import { detectionRoutes } from './routes/detection-routes.ts';
@@ -19,6 +20,7 @@ import { detectorRoutes } from './routes/detector-routes.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
+import { handoverRoutes } from './routes/handover-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { huntRoutes } from './routes/hunt-routes.ts';
 import { organizationRoutes } from './routes/organization-routes.ts';
@@ -34,6 +36,7 @@ import { seed000Routes } from './routes/seed000-routes.ts';
 import { shipperRoutes } from './routes/shipper-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
+import { workplanRoutes } from './routes/workplan-routes.ts';
 
 export interface BuildAppOptions {
   /** Pino options, or false to silence (tests). */
@@ -78,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         { name: 'operations', description: 'Health, readiness, metrics' },
         { name: 'seed-compat', description: 'Routes of the systems Harrier replaces' },
         { name: 'hunting', description: 'Hunting queries, the events explorer, saved queries' },
+        { name: 'cases', description: 'Cases and their war room, workplans, shift handovers' },
       ],
     },
   });
@@ -114,6 +118,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => decisionRoutes(scope, ctx));
   await app.register(async (scope) => postureRoutes(scope, ctx));
   await app.register(async (scope) => seed000Routes(scope, ctx));
+  // Case work: cases and their war room, workplans, shift handovers.
+  await app.register(async (scope) => caseRoutes(scope, ctx));
+  await app.register(async (scope) => workplanRoutes(scope, ctx));
+  await app.register(async (scope) => handoverRoutes(scope, ctx));
   // A route without a declared access fails the build here (and again at ready).
   assertRoutesDeclared(app);
   return app;

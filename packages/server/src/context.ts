@@ -5,6 +5,7 @@ import { createMetrics, type HarrierMetrics } from './metrics.ts';
 import { DevicesRepository } from './repositories/devices-repository.ts';
 import { OrganizationsRepository } from './repositories/organizations-repository.ts';
 import { AgentKeyService } from './services/agent-key-service.ts';
+import { type CaseServices, createCaseServices } from './services/cases.ts';
 import { createDetectionServices, type DetectionServices } from './services/detection.ts';
 import { EnrollmentService } from './services/enrollment-service.ts';
 import { EventPipeline } from './services/event-pipeline.ts';
@@ -45,6 +46,8 @@ export interface AppContext {
   hunting: HuntingServices;
   /** Fleet, policies and assignments, response actions, detectors, decisions, posture metrics. */
   management: ManagementServices;
+  /** Cases and their war room, attachments, automatic cases, workplans, shift handovers. */
+  cases: CaseServices;
   /** Requests being handled by ingest routes, drained on shutdown. */
   inFlight: { count: number };
   /** Outgoing e-mail (HARRIER_SMTP_URL); without it `send` rejects with 409 smtp_not_configured. */
@@ -63,6 +66,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     );
   });
   const agentKeys = new AgentKeyService(database, serverSecret);
+  const mailer = createMailer(config.smtp);
   return {
     config,
     database,
@@ -83,7 +87,8 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     detection: createDetectionServices(config, database, pipeline, domainEvents),
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),
+    cases: createCaseServices(config, database, domainEvents, mailer),
     inFlight: { count: 0 },
-    mailer: createMailer(config.smtp),
+    mailer,
   };
 }

@@ -58,6 +58,8 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
     app.log.warn({ err: error }, 'decision engine pass failed'),
   );
   decisions.start();
+  // Cases raised by alerts at or above HARRIER_AUTO_CASE_MIN_SEVERITY (off by default).
+  const stopAutoCases = ctx.cases.autoCases.start(ctx.domainEvents);
   let closed = false;
   return {
     app,
@@ -74,6 +76,7 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
       await app.close();
       await ctx.hunting.scheduler.stop();
       await decisions.stop();
+      stopAutoCases();
       await ctx.pipeline.idle();
       ctx.mailer.close?.();
       await database.close();
