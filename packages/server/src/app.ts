@@ -33,6 +33,7 @@ import { seedAuthRoutes } from './routes/seed-auth-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
 import { seed000Routes } from './routes/seed000-routes.ts';
+import { workGroupRoutes } from './routes/work-group-routes.ts';
 import { shipperRoutes } from './routes/shipper-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
@@ -118,6 +119,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => decisionRoutes(scope, ctx));
   await app.register(async (scope) => postureRoutes(scope, ctx));
   await app.register(async (scope) => seed000Routes(scope, ctx));
+  // Alert triage: work groups (the alert routes themselves live with detection's).
+  await app.register(async (scope) => workGroupRoutes(scope, ctx));
   // Case work: cases and their war room, workplans, shift handovers.
   await app.register(async (scope) => caseRoutes(scope, ctx));
   await app.register(async (scope) => workplanRoutes(scope, ctx));

@@ -17,6 +17,7 @@ import { NativeIngestService } from './services/native-ingest-service.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
 import { ShipperIngestService } from './services/shipper-ingest-service.ts';
+import { createTriageServices, type TriageServices } from './services/triage.ts';
 import { createMailer, type Mailer } from './services/smtp-mailer.ts';
 
 /** Everything a request handler may use, built once per running app. */
@@ -46,6 +47,8 @@ export interface AppContext {
   hunting: HuntingServices;
   /** Fleet, policies and assignments, response actions, detectors, decisions, posture metrics. */
   management: ManagementServices;
+  /** Alert lifecycle, assignment, escalation, comments; work groups. */
+  triage: TriageServices;
   /** Cases and their war room, attachments, automatic cases, workplans, shift handovers. */
   cases: CaseServices;
   /** Requests being handled by ingest routes, drained on shutdown. */
@@ -87,6 +90,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     detection: createDetectionServices(config, database, pipeline, domainEvents),
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),
+    triage: createTriageServices(database, domainEvents),
     cases: createCaseServices(config, database, domainEvents, mailer),
     inFlight: { count: 0 },
     mailer,

@@ -1,4 +1,12 @@
-import type { Compilable, Insertable, Kysely, Selectable } from 'kysely';
+import {
+  type Compilable,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  sql,
+  type Updateable,
+} from 'kysely';
 import type { AlertsTable } from '../db/detection-tables.ts';
 import type { Database } from '../db/tables.ts';
 import { containsPattern, likeEscaped } from './like-pattern.ts';
@@ -15,10 +23,44 @@ export interface AlertFilter {
   since?: number | undefined;
   until?: number | undefined;
   search?: string | undefined;
+  /** A user id, or `none` for alerts assigned to nobody. */
+  assigneeUserId?: string | undefined;
+  assigneeGroupId?: string | undefined;
+  /** A MITRE technique (`T1059` also finds `T1059.001`) or tactic tag. */
+  technique?: string | undefined;
+  /** Restricts to these ids (bulk changes by list). */
+  ids?: string[] | undefined;
   /** Alerts before this id (newest first). */
   before?: string | undefined;
+  /** Order of the page; the default is newest first by id. */
+  sort?: AlertSort | undefined;
+  /** Position after which the page starts, for sorts other than the default. */
+  after?: AlertSortCursor | undefined;
   limit: number;
 }
+
+export const ALERT_SORTS = ['newest', 'oldest', 'severity', 'last_seen'] as const;
+export type AlertSort = (typeof ALERT_SORTS)[number];
+
+/** A keyset position: the sort column's value (absent for id orders) and the id. */
+export interface AlertSortCursor {
+  value?: number | undefined;
+  id: string;
+}
+
+/** What triage changes on an alert row. */
+export type AlertTriageChange = Pick<
+  Updateable<AlertsTable>,
+  | 'status'
+  | 'assignee_user_id'
+  | 'assignee_group_id'
+  | 'escalation_level'
+  | 'conclusion'
+  | 'status_changed_at'
+  | 'updated_at'
+>;
+
+type AlertQuery<O> = SelectQueryBuilder<Database, 'alerts', O>;
 
 /** What an update of an open alert changes. */
 export interface AlertGrowth {
@@ -33,8 +75,9 @@ export interface AlertGrowth {
 export class AlertsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  list(f: AlertFilter): Promise<AlertRow[]> {
-    let q = this.db.selectFrom('alerts').selectAll().where('org_id', '=', f.orgId);
+  private filtered<O>(q: AlertQuery<O>, f: Omit<AlertFilter, 'limit'>): AlertQuery<O> {
+    q = q.where('alerts.org_id', '=', f.orgId);
+    if (f.ids) q = q.where('alerts.id', 'in', f.ids.length > 0 ? f.ids : ['']);
     if (f.status && f.status.length > 0) q = q.where('status', 'in', f.status);
     if (f.minSeverityRank !== undefined) q = q.where('severity_rank', '>=', f.minSeverityRank);
     if (f.ruleUid) q = q.where('rule_uid', '=', f.ruleUid);
@@ -42,18 +85,126 @@ export class AlertsRepository {
     if (f.kind) q = q.where('kind', '=', f.kind);
     if (f.since !== undefined) q = q.where('last_seen', '>=', f.since);
     if (f.until !== undefined) q = q.where('first_seen', '<', f.until);
+    if (f.assigneeUserId === 'none') q = q.where('assignee_user_id', 'is', null);
+    else if (f.assigneeUserId) q = q.where('assignee_user_id', '=', f.assigneeUserId);
+    if (f.assigneeGroupId === 'none') q = q.where('assignee_group_id', 'is', null);
+    else if (f.assigneeGroupId) q = q.where('assignee_group_id', '=', f.assigneeGroupId);
+    if (f.technique) {
+      // Both JSON forms (SQLite text, PostgreSQL jsonb) print each tag in double quotes.
+      const pattern = containsPattern(`"${f.technique.toLowerCase()}`);
+      q = q.where((eb) =>
+        eb.or([
+          likeEscaped(sql`lower(cast(mitre_techniques as text))`, pattern),
+          likeEscaped(sql`lower(cast(mitre_tactics as text))`, pattern),
+        ]),
+      );
+    }
     if (f.search) {
       const pattern = containsPattern(f.search.toLowerCase());
+      const orgId = f.orgId;
       q = q.where((eb) =>
         eb.or([
           likeEscaped(eb.fn('lower', ['title']), pattern),
           likeEscaped(eb.fn('lower', ['rule_title']), pattern),
           likeEscaped(eb.fn('lower', ['rule_uid']), pattern),
+          eb(
+            'device_id',
+            'in',
+            eb
+              .selectFrom('devices')
+              .select('devices.id')
+              .where('devices.org_id', '=', orgId)
+              .where((d) =>
+                d.or([
+                  likeEscaped(d.fn('lower', ['devices.hostname']), pattern),
+                  likeEscaped(d.fn('lower', ['devices.display_name']), pattern),
+                ]),
+              ),
+          ),
         ]),
       );
     }
-    if (f.before) q = q.where('id', '<', f.before);
-    return q.orderBy('id', 'desc').limit(f.limit).execute();
+    return q;
+  }
+
+  list(f: AlertFilter): Promise<AlertRow[]> {
+    let q = this.filtered(this.db.selectFrom('alerts').selectAll(), f);
+    const sort = f.sort ?? 'newest';
+    if (sort === 'newest') {
+      const before = f.before ?? f.after?.id;
+      if (before) q = q.where('id', '<', before);
+      return q.orderBy('id', 'desc').limit(f.limit).execute();
+    }
+    if (sort === 'oldest') {
+      if (f.after) q = q.where('id', '>', f.after.id);
+      return q.orderBy('id', 'asc').limit(f.limit).execute();
+    }
+    const column = sort === 'severity' ? 'severity_rank' : 'last_seen';
+    const after = f.after;
+    if (after?.value !== undefined) {
+      const value = after.value;
+      q = q.where((eb) =>
+        eb.or([eb(column, '<', value), eb.and([eb(column, '=', value), eb('id', '<', after.id)])]),
+      );
+    }
+    return q.orderBy(column, 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  }
+
+  /** How many alerts match, by status and by severity. */
+  async counts(
+    f: Omit<AlertFilter, 'limit'>,
+  ): Promise<{ byStatus: Record<string, number>; bySeverity: Record<string, number> }> {
+    const byStatus = await this.filtered(
+      this.db.selectFrom('alerts').select(['status', (eb) => eb.fn.countAll<number>().as('n')]),
+      f,
+    )
+      .groupBy('status')
+      .execute();
+    const bySeverity = await this.filtered(
+      this.db.selectFrom('alerts').select(['severity', (eb) => eb.fn.countAll<number>().as('n')]),
+      f,
+    )
+      .groupBy('severity')
+      .execute();
+    return {
+      byStatus: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])),
+      bySeverity: Object.fromEntries(bySeverity.map((r) => [r.severity, Number(r.n)])),
+    };
+  }
+
+  /** Ids of the alerts a filter selects, newest first, at most `limit` (bulk changes by filter). */
+  async idsMatching(f: Omit<AlertFilter, 'limit'>, limit: number): Promise<string[]> {
+    const rows = await this.filtered(this.db.selectFrom('alerts').select('id'), f)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Applies a triage change. With `expectedStatus` the update only happens while
+   * the alert still has that status (two analysts racing: one wins, one gets a 409).
+   * Returns whether a row changed.
+   */
+  async updateTriage(
+    orgId: string,
+    id: string,
+    change: AlertTriageChange,
+    expectedStatus?: string,
+  ): Promise<boolean> {
+    let q = this.db.updateTable('alerts').set(change).where('org_id', '=', orgId).where('id', '=', id);
+    if (expectedStatus !== undefined) q = q.where('status', '=', expectedStatus);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async delete(orgId: string, id: string): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('alerts')
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
   findById(orgId: string, id: string): Promise<AlertRow | undefined> {

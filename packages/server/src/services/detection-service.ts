@@ -31,7 +31,6 @@ import { RulesRepository } from '../repositories/rules-repository.ts';
 import { SuppressionsRepository } from '../repositories/suppressions-repository.ts';
 import { commitThroughWriter } from './committed-writes.ts';
 import type { EventPipeline } from './event-pipeline.ts';
-import type { IocHit } from './ioc-matcher.ts';
 import { OrgDetector, RuleCompileCache } from './org-detector.ts';
 
 /** Rule ids of the alerts that are not raised by a stored Sigma rule. */
@@ -97,8 +96,6 @@ interface OpenAlert {
   eventIds: string[];
   row: Insertable<AlertsTable> | undefined;
   changed: boolean;
-  /** Event ids the stored alert held when it was read (idempotency under redelivery). */
-  stored: ReadonlySet<string>;
 }
 
 interface DetectorEntry {
@@ -116,9 +113,6 @@ interface Queued {
 
 /** Most events coalesced into one detection transaction. */
 const MAX_EVENTS_PER_RUN = 20_000;
-
-/** Event ids remembered as evaluated, so a batch the bus delivers again is not counted twice. */
-const RECENT_EVENT_IDS = 100_000;
 
 function pushBounded(list: string[], ids: readonly string[]): string[] {
   const out = list.concat(ids);
@@ -166,7 +160,6 @@ export class DetectionService {
   private readonly building = new Map<string, Promise<DetectorEntry>>();
   private queue: Queued[] = [];
   private running = false;
-  private readonly evaluated = new RecentIds(RECENT_EVENT_IDS);
   private readonly grouping: GroupingWindow;
   private readonly recheckMs: number;
   private readonly replayLimit: number;
@@ -333,11 +326,7 @@ export class DetectionService {
     }
   }
 
-  private async process(batch: HarrierEvent[]): Promise<void> {
-    // A redelivered batch (NATS bus) may hold events this process already ran: they would grow
-    // correlation counts twice. Alerts stored by another process are checked in store().
-    const events = batch.filter((e) => !this.evaluated.has(e.id));
-    for (const e of events) this.evaluated.add(e.id);
+  private async process(events: HarrierEvent[]): Promise<void> {
     this.stats.events += events.length;
     const byOrg = new Map<string, HarrierEvent[]>();
     for (const e of events) {
@@ -362,7 +351,6 @@ export class DetectionService {
     const candidates: AlertCandidate[] = [];
     const suppressed = new Map<string, number>();
     const iocHits = new Map<string, number>();
-    const annotated: HarrierEvent[] = [];
     const sorted = events.length > 1 ? [...events].sort((a, b) => a.ts - b.ts) : events;
     const promote = this.settings.promoteAtSeverity;
     const offer = (c: AlertCandidate, fields: Readonly<Record<string, unknown>>) => {
@@ -384,16 +372,9 @@ export class DetectionService {
       else if (promote !== null && e.severity !== undefined && severityAtLeast(e.severity, promote)) {
         offer(promotionCandidate(e), e.fields);
       }
-      // Indicators first: the event carries `ioc_match` when the rules see it, so BIOC rules
-      // (saved Sigma rules testing `ioc_match`) apply to the same event.
-      const hits = detector.iocs.match(e.fields);
-      if (hits.length > 0) {
-        annotateIocMatches(e, hits);
-        annotated.push(e);
-      }
       const matches = detector.engine.match(e);
       for (const m of matches) this.offerMatch(detector, m, e, offer);
-      for (const hit of hits) {
+      for (const hit of detector.iocs.match(e.fields)) {
         const spec = hit.indicator;
         iocHits.set(spec.id, (iocHits.get(spec.id) ?? 0) + 1);
         offer(
@@ -425,7 +406,7 @@ export class DetectionService {
     if (Number.isFinite(maxTs) && detector.maxTimespanMs > 0) {
       for (const m of detector.engine.advance(maxTs)) this.offerMatch(detector, m, undefined, offer);
     }
-    return { candidates, suppressed, iocHits, annotated };
+    return { candidates, suppressed, iocHits };
   }
 
   private offerMatch(
@@ -489,14 +470,9 @@ export class DetectionService {
   /** Creates or grows the alerts of one run and adds the suppression and IOC counts, in one transaction. */
   private async store(
     orgId: string,
-    run: {
-      candidates: AlertCandidate[];
-      suppressed: Map<string, number>;
-      iocHits: Map<string, number>;
-      annotated: HarrierEvent[];
-    },
+    run: { candidates: AlertCandidate[]; suppressed: Map<string, number>; iocHits: Map<string, number> },
   ): Promise<void> {
-    const { candidates, suppressed, iocHits, annotated } = run;
+    const { candidates, suppressed, iocHits } = run;
     if (candidates.length === 0 && suppressed.size === 0 && iocHits.size === 0) return;
     const now = Date.now();
     const open = new Map<string, OpenAlert>();
@@ -524,9 +500,6 @@ export class DetectionService {
     for (const c of candidates) {
       const key = `${c.ruleUid}\u0000${c.groupKey}`;
       const cur = open.get(key);
-      // A match an alert already holds (its events were delivered again): no second count.
-      if (cur !== undefined && cur.row === undefined && c.eventIds.every((id) => cur.stored.has(id)))
-        continue;
       if (cur !== undefined && fallsInAlertWindow(cur, c.groupKey, c.ts, this.grouping)) {
         const grown = extendAlertWindow(cur, c.ts);
         cur.first_seen = grown.first_seen;
@@ -568,7 +541,6 @@ export class DetectionService {
           updated_at: now,
         },
         changed: true,
-        stored: new Set(),
       };
       open.set(key, alert);
       created.push(alert);
@@ -604,36 +576,11 @@ export class DetectionService {
     for (const [id, n] of suppressed) queries.push(suppressions.addSuppressedQuery(orgId, id, n, now));
     const iocs = new IocRepository(db);
     for (const [id, n] of iocHits) queries.push(iocs.addHitsQuery(orgId, id, n));
-    const events = new DetectionEventsRepository(db);
-    for (const e of annotated) queries.push(events.annotateQuery(orgId, e.id, e.fields, e.severity ?? null));
     await commitThroughWriter(this.database, queries);
     this.stats.alertsUpdated += grown;
     this.stats.alertsCreated += created.length;
     this.domainEvents?.publishAll(alertEventsOf(orgId, open.values(), now));
   }
-}
-
-/**
- * Seed 004's annotation of an event an indicator matched: `ioc_match: true` and
- * `ioc_matches: [{id, type, value, severity, source, field}]` in its fields, and its
- * severity raised to the highest indicator's.
- */
-export function annotateIocMatches(e: HarrierEvent, hits: readonly IocHit[]): void {
-  e.fields.ioc_match = true;
-  e.fields.ioc_matches = hits.map((h) => ({
-    id: h.indicator.id,
-    type: h.indicator.type,
-    value: h.indicator.value,
-    severity: h.indicator.severity,
-    source: h.indicator.source,
-    field: h.field,
-  }));
-  let top = e.severity;
-  for (const h of hits) {
-    const s = parseSeverity(h.indicator.severity);
-    if (s !== undefined && (top === undefined || severityRank(s) > severityRank(top))) top = s;
-  }
-  if (top !== undefined) e.severity = top;
 }
 
 /** Tells the live feed and notifications which alerts this run created or grew. */
@@ -664,39 +611,16 @@ function alertEventsOf(orgId: string, alerts: Iterable<OpenAlert>, now: number):
 }
 
 function openAlertOf(row: AlertRow): OpenAlert {
-  const eventIds = readJson<string[]>(row.matched_event_ids, []);
   return {
     id: row.id,
     group_key: row.group_key,
     first_seen: Number(row.first_seen),
     last_seen: Number(row.last_seen),
     count: row.count,
-    eventIds,
+    eventIds: readJson<string[]>(row.matched_event_ids, []),
     row: undefined,
     changed: false,
-    stored: new Set(eventIds),
   };
-}
-
-/** A bounded set of ids: the oldest are forgotten first. */
-class RecentIds {
-  private current = new Set<string>();
-  private previous = new Set<string>();
-
-  constructor(private readonly capacity: number) {}
-
-  has(id: string): boolean {
-    return this.current.has(id) || this.previous.has(id);
-  }
-
-  add(id: string): void {
-    // Two generations: O(1) eviction of the older half instead of per-id bookkeeping.
-    if (this.current.size >= this.capacity / 2) {
-      this.previous = this.current;
-      this.current = new Set();
-    }
-    this.current.add(id);
-  }
 }
 
 /** Seed 001: a Santamon signal was detected on the agent; it becomes an alert as sent. */

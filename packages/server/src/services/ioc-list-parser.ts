@@ -3,8 +3,6 @@ import { guessIocType, IOC_TYPES, type IocType, normalizeIoc } from './ioc-match
 
 /** One indicator read from a list. */
 export interface ParsedIoc {
-  /** Where it was read: the line (CSV, text) or the position of the object (STIX, MISP), from 1. */
-  line: number;
   type: IocType;
   value: string;
   severity: Severity;
@@ -13,20 +11,10 @@ export interface ParsedIoc {
   expiresAt: number | null;
 }
 
-/** A line (or object) of a list that could not be read, or that was left out on purpose. */
+/** A line of a list that could not be read. */
 export interface IocListProblem {
   line: number;
   message: string;
-  /** Left out by the list's own say (MISP `to_ids: false`, a revoked STIX indicator), not an error. */
-  skipped?: boolean;
-  /** The value as the list gave it, when there was one. */
-  value?: string;
-}
-
-/** What a reader of an indicator list returns. */
-export interface IocListResult {
-  indicators: ParsedIoc[];
-  problems: IocListProblem[];
 }
 
 /** Defaults for what a list does not say. */
@@ -79,13 +67,6 @@ const TYPE_ALIASES: Record<string, IocType> = {
   fqdn: 'domain',
   url: 'url',
   uri: 'url',
-  email: 'email',
-  'e-mail': 'email',
-  'email-addr': 'email',
-  'email-src': 'email',
-  'email-dst': 'email',
-  'sha-1': 'hash',
-  'sha-256': 'hash',
 };
 
 function typeOf(raw: string | undefined, value: string): IocType | undefined {
@@ -96,12 +77,7 @@ function typeOf(raw: string | undefined, value: string): IocType | undefined {
   return guessIocType(value);
 }
 
-/**
- * One indicator from a list's raw strings: the type (named or guessed), the value in its
- * canonical form, severity and expiry parsed; a string says why it cannot be read.
- */
-export function readIndicator(
-  line: number,
+function build(
   typeRaw: string | undefined,
   valueRaw: string,
   severityRaw: string | undefined,
@@ -130,7 +106,6 @@ export function readIndicator(
     expiresAt = t;
   }
   return {
-    line,
     type: effective,
     value,
     severity,
@@ -145,7 +120,11 @@ export function readIndicator(
  * optionally `type`, `severity`, `source`, `description`, `expires_at`), or
  * plain text with one indicator per line (`#` comments, type guessed).
  */
-export function parseIocList(text: string, format: 'csv' | 'text', defaults: IocListDefaults): IocListResult {
+export function parseIocList(
+  text: string,
+  format: 'csv' | 'text',
+  defaults: IocListDefaults,
+): { indicators: ParsedIoc[]; problems: IocListProblem[] } {
   const indicators: ParsedIoc[] = [];
   const problems: IocListProblem[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -153,8 +132,8 @@ export function parseIocList(text: string, format: 'csv' | 'text', defaults: Ioc
     lines.forEach((raw, i) => {
       const line = raw.replace(/\s#.*$/, '').trim();
       if (line === '' || line.startsWith('#')) return;
-      const r = readIndicator(i + 1, undefined, line, undefined, undefined, undefined, undefined, defaults);
-      if (typeof r === 'string') problems.push({ line: i + 1, message: r, value: line });
+      const r = build(undefined, line, undefined, undefined, undefined, undefined, defaults);
+      if (typeof r === 'string') problems.push({ line: i + 1, message: r });
       else indicators.push(r);
     });
     return { indicators, problems };
@@ -181,8 +160,7 @@ export function parseIocList(text: string, format: 'csv' | 'text', defaults: Ioc
       problems.push({ line: i + 1, message: 'no value' });
       return;
     }
-    const r = readIndicator(
-      i + 1,
+    const r = build(
       col('type'),
       value,
       col('severity'),
@@ -191,7 +169,7 @@ export function parseIocList(text: string, format: 'csv' | 'text', defaults: Ioc
       col('expires_at') ?? col('expiry'),
       defaults,
     );
-    if (typeof r === 'string') problems.push({ line: i + 1, message: r, value });
+    if (typeof r === 'string') problems.push({ line: i + 1, message: r });
     else indicators.push(r);
   });
   return { indicators, problems };

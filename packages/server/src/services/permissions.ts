@@ -9,6 +9,8 @@
 export const PERMISSIONS = {
   'alerts:read': 'Read alerts, signals and their matched events.',
   'alerts:triage': 'Change alert and signal status, assign, comment, escalate.',
+  'alerts:manage': 'Delete alerts and set any alert status directly (seed 003’s status route).',
+  'workgroups:manage': 'Create, change and delete work groups and their members.',
   'cases:read': 'Read cases, notes, handovers and work plans.',
   'cases:write': 'Open and work cases, notes, handovers and work plans.',
   'events:read': 'Search and hunt through stored events.',
@@ -66,8 +68,15 @@ const TEAM_LEAD: readonly Permission[] = [
   'enrollment:manage',
   'users:read',
   'audit:read',
+  'workgroups:manage',
 ];
-const ADMIN: readonly Permission[] = [...TEAM_LEAD, 'users:manage', 'integrations:manage', 'response:manage'];
+const ADMIN: readonly Permission[] = [
+  ...TEAM_LEAD,
+  'users:manage',
+  'integrations:manage',
+  'response:manage',
+  'alerts:manage',
+];
 
 /** The permissions of each role. `organizations:manage` belongs to no role: only instance administrators have it. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
