@@ -1,5 +1,6 @@
 import { readJson } from '../db/json-column.ts';
 import type { DeviceGroupRow } from '../repositories/device-groups-repository.ts';
+import type { HeartbeatPoint } from '../repositories/fleet-repository.ts';
 import type { FleetDevice } from '../services/fleet-service.ts';
 import { isoTime } from './time.ts';
 
@@ -56,6 +57,17 @@ export function presentDeviceDetail(d: FleetDevice) {
           uptime_s: h.uptime_s,
         }
       : null,
+  };
+}
+
+/** One heartbeat of a device's history: time and resource use in percent. */
+export function presentHeartbeatPoint(h: HeartbeatPoint) {
+  return {
+    ts: isoTime(h.ts)!,
+    cpu_pct: h.cpu_pct,
+    memory_pct: pct(h.mem_used_bytes, h.mem_total_bytes),
+    disk_pct: pct(h.disk_used_bytes, h.disk_total_bytes),
+    uptime_s: h.uptime_s,
   };
 }
 

@@ -55,16 +55,20 @@ export interface FleetFilter {
   limit: number;
 }
 
-export interface LatestHeartbeat {
+/** One heartbeat's resource figures. */
+export interface HeartbeatPoint {
   ts: number;
-  agent_version: string | null;
-  os_version: string | null;
-  uptime_s: number | null;
   cpu_pct: number | null;
   mem_used_bytes: number | null;
   mem_total_bytes: number | null;
   disk_used_bytes: number | null;
   disk_total_bytes: number | null;
+  uptime_s: number | null;
+}
+
+export interface LatestHeartbeat extends HeartbeatPoint {
+  agent_version: string | null;
+  os_version: string | null;
 }
 
 function escapeLike(s: string): string {
@@ -224,6 +228,27 @@ export class FleetRepository {
       .orderBy('ts', 'desc')
       .limit(1)
       .executeTakeFirst();
+  }
+
+  /** A device's heartbeats at or after `since`, newest first (the console charts them). */
+  heartbeatHistory(orgId: string, deviceId: string, since: number, limit: number): Promise<HeartbeatPoint[]> {
+    return this.db
+      .selectFrom('heartbeats')
+      .select([
+        'ts',
+        'cpu_pct',
+        'mem_used_bytes',
+        'mem_total_bytes',
+        'disk_used_bytes',
+        'disk_total_bytes',
+        'uptime_s',
+      ])
+      .where('org_id', '=', orgId)
+      .where('device_id', '=', deviceId)
+      .where('ts', '>=', since)
+      .orderBy('ts', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /** Creates or changes the management profile of a device. */

@@ -2,7 +2,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { principalOf } from '../http/authentication.ts';
-import { presentDevice, presentDeviceDetail, presentGroup } from '../presenters/device-presenter.ts';
+import { InstantParam, instantParam } from '../http/time-params.ts';
+import {
+  presentDevice,
+  presentDeviceDetail,
+  presentGroup,
+  presentHeartbeatPoint,
+} from '../presenters/device-presenter.ts';
 import { RISK_LEVELS } from '../services/fleet-service.ts';
 
 const tags = ['endpoints'];
@@ -22,6 +28,12 @@ const ListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 600 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
 });
+
+const HeartbeatQuery = Type.Object({
+  since: Type.Optional(InstantParam),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000, default: 500 })),
+});
+const DAY_MS = 86_400_000;
 
 const DevicePatch = Type.Object(
   {
@@ -99,6 +111,26 @@ export async function deviceRoutes(app: FastifyInstance, ctx: AppContext): Promi
     async (request) => {
       const { id } = request.params as typeof IdParams.static;
       return presentDeviceDetail(await fleet.get(principalOf(request).orgId, id));
+    },
+  );
+
+  app.get(
+    '/api/v1/devices/:id/heartbeats',
+    {
+      config: { permission: 'devices:read' },
+      schema: {
+        tags,
+        summary: 'Heartbeats of an endpoint since a time (default 24 h ago), oldest first: CPU, memory, disk',
+        params: IdParams,
+        querystring: HeartbeatQuery,
+      },
+    },
+    async (request) => {
+      const { id } = request.params as typeof IdParams.static;
+      const q = request.query as typeof HeartbeatQuery.static;
+      const since = instantParam(q.since, 'since') ?? Date.now() - DAY_MS;
+      const points = await fleet.heartbeats(principalOf(request).orgId, id, since, q.limit ?? 500);
+      return { items: points.map(presentHeartbeatPoint) };
     },
   );
 

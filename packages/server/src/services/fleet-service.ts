@@ -7,6 +7,7 @@ import type {
   FleetFilter,
   FleetRepository,
   FleetRow,
+  HeartbeatPoint,
   LatestHeartbeat,
 } from '../repositories/fleet-repository.ts';
 import { deviceStatus } from './heartbeat-service.ts';
@@ -156,6 +157,13 @@ export class FleetService {
     view.groups = await this.fleet.groupIdsOf(orgId, id, view.tags);
     view.heartbeat = await this.fleet.latestHeartbeat(id);
     return view;
+  }
+
+  /** A device's heartbeats since `since`, oldest first; 404 for a device of another organization. */
+  async heartbeats(orgId: string, id: string, since: number, limit: number): Promise<HeartbeatPoint[]> {
+    const row = await this.fleet.get(orgId, id);
+    if (!row) throw notFound('device_not_found', 'Device not found.');
+    return (await this.fleet.heartbeatHistory(orgId, id, since, limit)).reverse();
   }
 
   /** Changes display name, owner, location, notes and tags. */
