@@ -47,7 +47,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('linked_at', time, (c) => c.notNull())
     .addPrimaryKeyConstraint('case_alerts_pk', ['case_id', 'alert_id'])
     .execute();
-  await db.schema.createIndex('case_alerts_alert').on('case_alerts').columns(['org_id', 'alert_id']).execute();
+  await db.schema
+    .createIndex('case_alerts_alert')
+    .on('case_alerts')
+    .columns(['org_id', 'alert_id'])
+    .execute();
 
   await db.schema
     .createTable('case_timeline')
