@@ -26,6 +26,8 @@ Commands:
                                 Store Sigma rules (progress on stderr, one line per rule on stdout)
   demo seed [--reset] [--org SLUG]
                                 Fill an organization with a demo fleet, events, alerts and decisions; --reset removes them
+  maintenance [--days N]        Create the coming days' event partitions (PostgreSQL) and remove events,
+                                rollups and heartbeats older than N days (default HARRIER_RETENTION_DAYS)
   help                          Show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -59,6 +61,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'rules': {
         const { rulesCommand } = await import('./cli/rules-import-command.ts');
         return await rulesCommand(rest);
+      }
+      case 'maintenance': {
+        const { maintenanceCommand } = await import('./cli/maintenance-command.ts');
+        return await maintenanceCommand(rest);
       }
       case 'demo': {
         const { demoCommand } = await import('./cli/demo-command.ts');

@@ -23,6 +23,10 @@ export interface Config {
   /** `postgres://…` selects PostgreSQL; absent means embedded SQLite under `dataDir`. */
   databaseUrl: string | undefined;
   pgSchema: string;
+  /** Most PostgreSQL connections this process opens (writer, API reads, hunts share them). */
+  pgPoolMax: number;
+  /** Events, heartbeats and rollups older than this many days are removed hourly; 0 keeps everything. */
+  retentionDays: number;
   /** Absent means: read or generate `<dataDir>/secret`. */
   secret: string | undefined;
   tlsCert: string | undefined;
@@ -93,6 +97,18 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: '`postgres://user@host:5432/db` selects PostgreSQL.',
   },
   { name: 'HARRIER_PG_SCHEMA', default: 'harrier', meaning: 'PostgreSQL schema holding all tables.' },
+  {
+    name: 'HARRIER_PG_POOL_MAX',
+    default: '10',
+    meaning:
+      'Most PostgreSQL connections per process (ingest writer, API and hunts share them); keep the sum over all processes below `max_connections`.',
+  },
+  {
+    name: 'HARRIER_RETENTION_DAYS',
+    default: '0',
+    meaning:
+      'Keep events (and their rollups, heartbeats, batch records) this many days, removed hourly: whole day partitions on PostgreSQL, small batched deletes on SQLite. 0 keeps everything. `harrier maintenance --days N` runs it once.',
+  },
   {
     name: 'HARRIER_SECRET',
     default: '(generated)',
@@ -347,6 +363,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     databaseUrl,
     pgSchema,
+    pgPoolMax: integer(env, 'HARRIER_PG_POOL_MAX', 10, 1, 1000),
+    retentionDays: integer(env, 'HARRIER_RETENTION_DAYS', 0, 0, 36_500),
     secret,
     tlsCert,
     tlsKey,

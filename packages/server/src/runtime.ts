@@ -6,7 +6,9 @@ import { type AppContext, createContext } from './context.ts';
 import { type HarrierDatabase, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { DecisionEngineJob } from './jobs/decision-engine-job.ts';
+import { MaintenanceJob } from './jobs/maintenance-job.ts';
 import { bootstrapInstance, type FirstRunCredentials } from './services/bootstrap-service.ts';
+import { RetentionService } from './services/retention-service.ts';
 import { loadServerSecret } from './services/server-secret.ts';
 import { SyslogListener } from './services/syslog-listener.ts';
 
@@ -27,6 +29,7 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
     pgSchema: config.pgSchema,
     dataDir: config.dataDir,
     sqliteSynchronous: config.sqliteSynchronous,
+    poolSize: config.pgPoolMax,
   });
   await migrateToLatest(database.db, database.dialect, database.schema);
   const secret = loadServerSecret(config.secret, config.dataDir);
@@ -58,6 +61,14 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
     app.log.warn({ err: error }, 'decision engine pass failed'),
   );
   decisions.start();
+  // Partitions ahead and retention (HARRIER_RETENTION_DAYS): at start, then hourly.
+  const maintenance = new MaintenanceJob(
+    new RetentionService(database),
+    config.retentionDays,
+    (result) => app.log.info({ maintenance: result }, 'store maintenance pass'),
+    (error) => app.log.warn({ err: error }, 'store maintenance pass failed'),
+  );
+  maintenance.start();
   // Cases raised by alerts at or above HARRIER_AUTO_CASE_MIN_SEVERITY (off by default).
   const stopAutoCases = ctx.cases.autoCases.start(ctx.domainEvents);
   let closed = false;
@@ -76,6 +87,7 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
       await app.close();
       await ctx.hunting.scheduler.stop();
       await decisions.stop();
+      await maintenance.stop();
       stopAutoCases();
       await ctx.pipeline.idle();
       ctx.mailer.close?.();
