@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { SERVE_ROLES, type ServeRole } from './bus/cluster.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
@@ -12,7 +13,9 @@ import { loadServerSecret } from './services/server-secret.ts';
 const USAGE = `Usage: harrier <command> [options]
 
 Commands:
-  serve                         Run the platform (API, console, ingest, detection)
+  serve [--role all|ingest|detect|api]
+                                Run the platform (API, console, ingest, detection); a role other
+                                than all runs one part and needs HARRIER_NATS_URL
   migrate                       Apply pending database migrations and exit
   enroll-key create [--org SLUG] [--name NAME] [--expires-in HOURS] [--max-uses N]
                                 Create an agent enrollment key; prints the key alone on stdout
@@ -41,7 +44,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(io);
+        return await serve(rest, io);
       case 'migrate':
         return await migrate(io);
       case 'enroll-key':
@@ -105,9 +108,13 @@ function parseCli<T extends ParseArgsConfig>(config: T): ReturnType<typeof parse
   }
 }
 
-async function serve(io: Io): Promise<number> {
+async function serve(args: string[], io: Io): Promise<number> {
+  const { values } = parseCli({ args, options: { role: { type: 'string', default: 'all' } } });
+  const role = values.role as ServeRole;
+  if (!SERVE_ROLES.includes(role))
+    throw new CliUsageError(`--role takes one of ${SERVE_ROLES.join(', ')}; got "${values.role}"`);
   const config = loadConfig();
-  const runtime = await startRuntime(config);
+  const runtime = await startRuntime(config, {}, role);
   if (runtime.firstRun) {
     const f = runtime.firstRun;
     io.out('');
@@ -123,7 +130,7 @@ async function serve(io: Io): Promise<number> {
   const address = runtime.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   io.out(
-    `Harrier listening on ${scheme}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${runtime.ctx.database.dialect})`,
+    `Harrier listening on ${scheme}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${runtime.ctx.database.dialect}, role ${role})`,
   );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -66,6 +66,14 @@ export interface Config {
   smtp: SmtpConfig | undefined;
   /** Webhooks may target loopback, link-local and private addresses (tests, lab networks). */
   webhookAllowPrivate: boolean;
+  /** NATS server of a scaled-out deployment (roles in separate processes); undefined: one process. */
+  natsUrl: string | undefined;
+  /** Partitions of the event stream (detection work is spread by organization and device). */
+  natsPartitions: number;
+  /** Largest backlog the event stream holds before ingest answers `overloaded`. */
+  natsStreamMaxBytes: number;
+  /** Most committed events waiting for in-process detection before ingest answers `overloaded`. */
+  maxPendingEvents: number;
   /** Alerts at or above this severity open a case by themselves; null: never (the default). */
   autoCaseMinSeverity: Severity | null;
   /** Folder of case attachments (default `<data dir>/attachments`). */
@@ -228,6 +236,29 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '10485760',
     meaning: 'Largest case attachment accepted (larger: 413 `attachment_too_large`).',
   },
+  {
+    name: 'HARRIER_NATS_URL',
+    default: '(unset: one process)',
+    meaning:
+      '`nats://host:4222` (JetStream enabled): ingest, detection and API run as separate roles (`harrier serve --role`); needs DATABASE_URL.',
+  },
+  {
+    name: 'HARRIER_NATS_PARTITIONS',
+    default: '8',
+    meaning:
+      'Partitions of the event stream, shared out among detection workers; the same in every process.',
+  },
+  {
+    name: 'HARRIER_NATS_STREAM_MAX_BYTES',
+    default: '1073741824',
+    meaning: 'Largest detection backlog the event stream holds; beyond it ingest answers 503 `overloaded`.',
+  },
+  {
+    name: 'HARRIER_MAX_PENDING_EVENTS',
+    default: '200000',
+    meaning:
+      'Most committed events waiting for in-process detection; beyond it ingest answers 503 `overloaded`.',
+  },
   ...SYSLOG_CONFIG_VARIABLES,
 ];
 
@@ -274,6 +305,25 @@ function severityOrOff(env: Env, name: string, fallback: string): Severity | nul
   const severity = parseSeverity(raw);
   if (severity === undefined) throw new ConfigError(name, 'must be low, medium, high, critical or off');
   return severity;
+}
+
+function natsUrl(env: Env, databaseUrl: string | undefined): string | undefined {
+  const raw = optional(env, 'HARRIER_NATS_URL');
+  if (raw === undefined) return undefined;
+  for (const server of raw.split(',')) {
+    let url: URL | undefined;
+    try {
+      url = new URL(server.trim());
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['nats:', 'tls:'].includes(url.protocol)) {
+      throw new ConfigError('HARRIER_NATS_URL', `not a nats:// URL: "${server.trim()}"`);
+    }
+  }
+  // Roles in separate processes share their state through PostgreSQL.
+  if (databaseUrl === undefined) throw new ConfigError('HARRIER_NATS_URL', 'needs DATABASE_URL (PostgreSQL)');
+  return raw;
 }
 
 /**
@@ -393,6 +443,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     decisionIntervalSeconds: integer(env, 'HARRIER_DECISION_INTERVAL', 60, 0, 86_400),
     smtp: parseSmtpUrl(optional(env, 'HARRIER_SMTP_URL')),
     webhookAllowPrivate: boolean(env, 'HARRIER_WEBHOOK_ALLOW_PRIVATE'),
+    natsUrl: natsUrl(env, databaseUrl),
+    natsPartitions: integer(env, 'HARRIER_NATS_PARTITIONS', 8, 1, 1024),
+    natsStreamMaxBytes: integer(env, 'HARRIER_NATS_STREAM_MAX_BYTES', 1024 * 1024 * 1024, 1024, 2 ** 50),
+    maxPendingEvents: integer(env, 'HARRIER_MAX_PENDING_EVENTS', 200_000, 1, 100_000_000),
     autoCaseMinSeverity: severityOrOff(env, 'HARRIER_AUTO_CASE_MIN_SEVERITY', 'off'),
     attachmentDir: pathIn(env, 'HARRIER_ATTACHMENT_DIR', join(dataDir, 'attachments'), cwd),
     attachmentMaxBytes: integer(env, 'HARRIER_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),

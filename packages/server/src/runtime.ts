@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from './app.ts';
+import { runsScheduledJobs, type ServeRole, startCluster } from './bus/cluster.ts';
 import type { Config } from './config.ts';
 import { type AppContext, createContext } from './context.ts';
 import { type HarrierDatabase, openDatabase } from './db/database.ts';
@@ -23,7 +24,11 @@ export interface Runtime {
 }
 
 /** Opens the store, migrates, bootstraps and builds the app: everything `serve` does but listen. */
-export async function startRuntime(config: Config, appOptions: BuildAppOptions = {}): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  appOptions: BuildAppOptions = {},
+  role: ServeRole = 'all',
+): Promise<Runtime> {
   const database: HarrierDatabase = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgSchema: config.pgSchema,
@@ -54,13 +59,23 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
     await database.close();
     throw error;
   }
+  let cluster: Awaited<ReturnType<typeof startCluster>>;
+  try {
+    cluster = await startCluster(ctx, role, app.log);
+  } catch (error) {
+    clearInterval(purge);
+    await syslog?.close();
+    await app.close();
+    await database.close();
+    throw error;
+  }
   // Scheduled hunting queries (detections); stopped before the store closes.
-  ctx.hunting.scheduler.start();
+  if (runsScheduledJobs(role)) ctx.hunting.scheduler.start();
   // Decision engine: one pass now, then every HARRIER_DECISION_INTERVAL seconds.
   const decisions = new DecisionEngineJob(ctx.management.decisions, config.decisionIntervalSeconds, (error) =>
     app.log.warn({ err: error }, 'decision engine pass failed'),
   );
-  decisions.start();
+  if (runsScheduledJobs(role)) decisions.start();
   // Partitions ahead and retention (HARRIER_RETENTION_DAYS): at start, then hourly.
   const maintenance = new MaintenanceJob(
     new RetentionService(database),
@@ -85,6 +100,7 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
       await syslog?.close();
       // Fastify's close waits for in-flight requests; their writes commit before the store closes.
       await app.close();
+      await cluster?.close();
       await ctx.hunting.scheduler.stop();
       await decisions.stop();
       await maintenance.stop();
