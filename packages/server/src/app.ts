@@ -23,6 +23,7 @@ import { exportRoutes } from './routes/export-routes.ts';
 import { handoverRoutes } from './routes/handover-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { huntRoutes } from './routes/hunt-routes.ts';
+import { insightRoutes } from './routes/insight-routes.ts';
 import { organizationRoutes } from './routes/organization-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { postureRoutes } from './routes/posture-routes.ts';
@@ -32,6 +33,7 @@ import { savedQueryRoutes } from './routes/saved-query-routes.ts';
 import { seedAuthRoutes } from './routes/seed-auth-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
+import { seed002Routes } from './routes/seed002-routes.ts';
 import { seed000Routes } from './routes/seed000-routes.ts';
 import { workGroupRoutes } from './routes/work-group-routes.ts';
 import { shipperRoutes } from './routes/shipper-routes.ts';
@@ -119,6 +121,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => decisionRoutes(scope, ctx));
   await app.register(async (scope) => postureRoutes(scope, ctx));
   await app.register(async (scope) => seed000Routes(scope, ctx));
+  // Seed 002's insight engine: native insight and risk reads, and the seed's read API.
+  await app.register(async (scope) => insightRoutes(scope, ctx));
+  await app.register(async (scope) => seed002Routes(scope, ctx));
   // Alert triage: work groups (the alert routes themselves live with detection's).
   await app.register(async (scope) => workGroupRoutes(scope, ctx));
   // Case work: cases and their war room, workplans, shift handovers.

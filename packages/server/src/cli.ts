@@ -1,5 +1,4 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { SERVE_ROLES, type ServeRole } from './bus/cluster.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
@@ -13,9 +12,7 @@ import { loadServerSecret } from './services/server-secret.ts';
 const USAGE = `Usage: harrier <command> [options]
 
 Commands:
-  serve [--role all|ingest|detect|api]
-                                Run the platform (API, console, ingest, detection); a role other
-                                than all runs one part and needs HARRIER_NATS_URL
+  serve                         Run the platform (API, console, ingest, detection)
   migrate                       Apply pending database migrations and exit
   enroll-key create [--org SLUG] [--name NAME] [--expires-in HOURS] [--max-uses N]
                                 Create an agent enrollment key; prints the key alone on stdout
@@ -29,8 +26,6 @@ Commands:
                                 Store Sigma rules (progress on stderr, one line per rule on stdout)
   demo seed [--reset] [--org SLUG]
                                 Fill an organization with a demo fleet, events, alerts and decisions; --reset removes them
-  maintenance [--days N]        Create the coming days' event partitions (PostgreSQL) and remove events,
-                                rollups and heartbeats older than N days (default HARRIER_RETENTION_DAYS)
   help                          Show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -44,7 +39,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(rest, io);
+        return await serve(io);
       case 'migrate':
         return await migrate(io);
       case 'enroll-key':
@@ -64,10 +59,6 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'rules': {
         const { rulesCommand } = await import('./cli/rules-import-command.ts');
         return await rulesCommand(rest);
-      }
-      case 'maintenance': {
-        const { maintenanceCommand } = await import('./cli/maintenance-command.ts');
-        return await maintenanceCommand(rest);
       }
       case 'demo': {
         const { demoCommand } = await import('./cli/demo-command.ts');
@@ -108,13 +99,9 @@ function parseCli<T extends ParseArgsConfig>(config: T): ReturnType<typeof parse
   }
 }
 
-async function serve(args: string[], io: Io): Promise<number> {
-  const { values } = parseCli({ args, options: { role: { type: 'string', default: 'all' } } });
-  const role = values.role as ServeRole;
-  if (!SERVE_ROLES.includes(role))
-    throw new CliUsageError(`--role takes one of ${SERVE_ROLES.join(', ')}; got "${values.role}"`);
+async function serve(io: Io): Promise<number> {
   const config = loadConfig();
-  const runtime = await startRuntime(config, {}, role);
+  const runtime = await startRuntime(config);
   if (runtime.firstRun) {
     const f = runtime.firstRun;
     io.out('');
@@ -130,7 +117,7 @@ async function serve(args: string[], io: Io): Promise<number> {
   const address = runtime.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   io.out(
-    `Harrier listening on ${scheme}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${runtime.ctx.database.dialect}, role ${role})`,
+    `Harrier listening on ${scheme}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${runtime.ctx.database.dialect})`,
   );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -23,10 +23,6 @@ export interface Config {
   /** `postgres://…` selects PostgreSQL; absent means embedded SQLite under `dataDir`. */
   databaseUrl: string | undefined;
   pgSchema: string;
-  /** Most PostgreSQL connections this process opens (writer, API reads, hunts share them). */
-  pgPoolMax: number;
-  /** Events, heartbeats and rollups older than this many days are removed hourly; 0 keeps everything. */
-  retentionDays: number;
   /** Absent means: read or generate `<dataDir>/secret`. */
   secret: string | undefined;
   tlsCert: string | undefined;
@@ -62,18 +58,14 @@ export interface Config {
   alertMinEventSeverity: Severity | null;
   /** Seconds between decision engine passes (one pass also runs at start); 0: at start only. */
   decisionIntervalSeconds: number;
+  /** Seconds between insight passes over devices that received events; 0: at start only. */
+  insightsIntervalSeconds: number;
+  /** Seed 002's `EM_METRICS_TOKEN`: `GET /internal/metrics` requires it in `X-Metrics-Token` when set. */
+  metricsToken: string | undefined;
   /** Outgoing mail (notifications, handovers); undefined: e-mail is off. */
   smtp: SmtpConfig | undefined;
   /** Webhooks may target loopback, link-local and private addresses (tests, lab networks). */
   webhookAllowPrivate: boolean;
-  /** NATS server of a scaled-out deployment (roles in separate processes); undefined: one process. */
-  natsUrl: string | undefined;
-  /** Partitions of the event stream (detection work is spread by organization and device). */
-  natsPartitions: number;
-  /** Largest backlog the event stream holds before ingest answers `overloaded`. */
-  natsStreamMaxBytes: number;
-  /** Most committed events waiting for in-process detection before ingest answers `overloaded`. */
-  maxPendingEvents: number;
   /** Alerts at or above this severity open a case by themselves; null: never (the default). */
   autoCaseMinSeverity: Severity | null;
   /** Folder of case attachments (default `<data dir>/attachments`). */
@@ -105,18 +97,6 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: '`postgres://user@host:5432/db` selects PostgreSQL.',
   },
   { name: 'HARRIER_PG_SCHEMA', default: 'harrier', meaning: 'PostgreSQL schema holding all tables.' },
-  {
-    name: 'HARRIER_PG_POOL_MAX',
-    default: '10',
-    meaning:
-      'Most PostgreSQL connections per process (ingest writer, API and hunts share them); keep the sum over all processes below `max_connections`.',
-  },
-  {
-    name: 'HARRIER_RETENTION_DAYS',
-    default: '0',
-    meaning:
-      'Keep events (and their rollups, heartbeats, batch records) this many days, removed hourly: whole day partitions on PostgreSQL, small batched deletes on SQLite. 0 keeps everything. `harrier maintenance --days N` runs it once.',
-  },
   {
     name: 'HARRIER_SECRET',
     default: '(generated)',
@@ -237,27 +217,15 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: 'Largest case attachment accepted (larger: 413 `attachment_too_large`).',
   },
   {
-    name: 'HARRIER_NATS_URL',
-    default: '(unset: one process)',
+    name: 'HARRIER_INSIGHTS_INTERVAL',
+    default: '60',
     meaning:
-      '`nats://host:4222` (JetStream enabled): ingest, detection and API run as separate roles (`harrier serve --role`); needs DATABASE_URL.',
+      'Seconds between insight passes (risk, daily brief, insights) over devices that received events; 0: at start only.',
   },
   {
-    name: 'HARRIER_NATS_PARTITIONS',
-    default: '8',
-    meaning:
-      'Partitions of the event stream, shared out among detection workers; the same in every process.',
-  },
-  {
-    name: 'HARRIER_NATS_STREAM_MAX_BYTES',
-    default: '1073741824',
-    meaning: 'Largest detection backlog the event stream holds; beyond it ingest answers 503 `overloaded`.',
-  },
-  {
-    name: 'HARRIER_MAX_PENDING_EVENTS',
-    default: '200000',
-    meaning:
-      'Most committed events waiting for in-process detection; beyond it ingest answers 503 `overloaded`.',
+    name: 'EM_METRICS_TOKEN',
+    default: '(unset: open)',
+    meaning: 'Seed 002: when set, `GET /internal/metrics` requires it in `X-Metrics-Token` (compared in constant time).',
   },
   ...SYSLOG_CONFIG_VARIABLES,
 ];
@@ -305,25 +273,6 @@ function severityOrOff(env: Env, name: string, fallback: string): Severity | nul
   const severity = parseSeverity(raw);
   if (severity === undefined) throw new ConfigError(name, 'must be low, medium, high, critical or off');
   return severity;
-}
-
-function natsUrl(env: Env, databaseUrl: string | undefined): string | undefined {
-  const raw = optional(env, 'HARRIER_NATS_URL');
-  if (raw === undefined) return undefined;
-  for (const server of raw.split(',')) {
-    let url: URL | undefined;
-    try {
-      url = new URL(server.trim());
-    } catch {
-      url = undefined;
-    }
-    if (!url || !['nats:', 'tls:'].includes(url.protocol)) {
-      throw new ConfigError('HARRIER_NATS_URL', `not a nats:// URL: "${server.trim()}"`);
-    }
-  }
-  // Roles in separate processes share their state through PostgreSQL.
-  if (databaseUrl === undefined) throw new ConfigError('HARRIER_NATS_URL', 'needs DATABASE_URL (PostgreSQL)');
-  return raw;
 }
 
 /**
@@ -413,8 +362,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     databaseUrl,
     pgSchema,
-    pgPoolMax: integer(env, 'HARRIER_PG_POOL_MAX', 10, 1, 1000),
-    retentionDays: integer(env, 'HARRIER_RETENTION_DAYS', 0, 0, 36_500),
     secret,
     tlsCert,
     tlsKey,
@@ -441,12 +388,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     apiRateLimitPerMinute: integer(env, 'HARRIER_API_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     alertMinEventSeverity,
     decisionIntervalSeconds: integer(env, 'HARRIER_DECISION_INTERVAL', 60, 0, 86_400),
+    insightsIntervalSeconds: integer(env, 'HARRIER_INSIGHTS_INTERVAL', 60, 0, 86_400),
+    metricsToken: optional(env, 'EM_METRICS_TOKEN'),
     smtp: parseSmtpUrl(optional(env, 'HARRIER_SMTP_URL')),
     webhookAllowPrivate: boolean(env, 'HARRIER_WEBHOOK_ALLOW_PRIVATE'),
-    natsUrl: natsUrl(env, databaseUrl),
-    natsPartitions: integer(env, 'HARRIER_NATS_PARTITIONS', 8, 1, 1024),
-    natsStreamMaxBytes: integer(env, 'HARRIER_NATS_STREAM_MAX_BYTES', 1024 * 1024 * 1024, 1024, 2 ** 50),
-    maxPendingEvents: integer(env, 'HARRIER_MAX_PENDING_EVENTS', 200_000, 1, 100_000_000),
     autoCaseMinSeverity: severityOrOff(env, 'HARRIER_AUTO_CASE_MIN_SEVERITY', 'off'),
     attachmentDir: pathIn(env, 'HARRIER_ATTACHMENT_DIR', join(dataDir, 'attachments'), cwd),
     attachmentMaxBytes: integer(env, 'HARRIER_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),

@@ -10,6 +10,8 @@ import { createDetectionServices, type DetectionServices } from './services/dete
 import { EnrollmentService } from './services/enrollment-service.ts';
 import { EventPipeline } from './services/event-pipeline.ts';
 import { HeartbeatService } from './services/heartbeat-service.ts';
+import { InsightQueryService } from './services/insight-query-service.ts';
+import { InsightService } from './services/insight-service.ts';
 import { createHuntingServices, type HuntingServices } from './services/hunting.ts';
 import { createIdentityServices, type IdentityServices } from './services/identity.ts';
 import { createManagementServices, type ManagementServices } from './services/management.ts';
@@ -51,6 +53,10 @@ export interface AppContext {
   triage: TriageServices;
   /** Cases and their war room, attachments, automatic cases, workplans, shift handovers. */
   cases: CaseServices;
+  /** Seed 002's insight engine: per device-day aggregates of committed events, risk, insights. */
+  insights: InsightService;
+  /** Reads of insights and risk (seed 002's API, native API, console). */
+  insightQueries: InsightQueryService;
   /** Requests being handled by ingest routes, drained on shutdown. */
   inFlight: { count: number };
   /** Outgoing e-mail (HARRIER_SMTP_URL); without it `send` rejects with 409 smtp_not_configured. */
@@ -62,13 +68,15 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
   const metrics = createMetrics(() => database.writer.depth());
   const pipeline = new EventPipeline((error) => {
     console.error(JSON.stringify({ level: 'error', msg: 'event listener failed', err: String(error) }));
-  }, config.maxPendingEvents);
+  });
   const domainEvents = new DomainEventBus((error) => {
     console.error(
       JSON.stringify({ level: 'error', msg: 'domain event listener failed', err: String(error) }),
     );
   });
   const agentKeys = new AgentKeyService(database, serverSecret);
+  const insights = new InsightService(database);
+  pipeline.subscribe((events) => insights.onCommitted(events));
   const mailer = createMailer(config.smtp);
   return {
     config,
@@ -92,6 +100,8 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     management: createManagementServices(config, database),
     triage: createTriageServices(database, domainEvents),
     cases: createCaseServices(config, database, domainEvents, mailer),
+    insights,
+    insightQueries: new InsightQueryService(database.db, insights.repo),
     inFlight: { count: 0 },
     mailer,
   };

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { CaseTables } from './case-tables.ts';
 import type { DetectionTables } from './detection-tables.ts';
 import type { HuntingTables } from './hunting-tables.ts';
+import type { InsightTables } from './insight-tables.ts';
 import type { ManagementTables } from './management-tables.ts';
 import type { TriageTables } from './triage-tables.ts';
 
@@ -225,7 +226,8 @@ export interface AuditLogTable {
   created_at: number;
 }
 
-export interface Database extends DetectionTables, HuntingTables, ManagementTables, TriageTables, CaseTables {
+export interface Database extends DetectionTables, HuntingTables, ManagementTables, TriageTables, CaseTables,
+    InsightTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   enrollment_keys: EnrollmentKeysTable;
@@ -241,15 +243,6 @@ export interface Database extends DetectionTables, HuntingTables, ManagementTabl
   refresh_tokens: RefreshTokensTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
-  bus_outbox: BusOutboxTable;
-}
-
-/** Batches committed but not yet acknowledged by JetStream (see bus/outbox-relay.ts). */
-export interface BusOutboxTable {
-  id: string;
-  created_at: number;
-  /** JSON array of the batch's events, as published. */
-  events: string;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -35,7 +35,7 @@ function presentSeed000User(u: User) {
 }
 
 /** A placeholder e-mail for seed accounts that have only a username (e-mail stays unique). */
-function seedEmail(username: string, orgSlug: string): string {
+export function seedEmail(username: string, orgSlug: string): string {
   return username.includes('@') ? username.toLowerCase() : `${username.toLowerCase()}@${orgSlug}.invalid`;
 }
 

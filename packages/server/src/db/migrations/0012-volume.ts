@@ -1,9 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import {
   createPartition,
   DEFAULT_PARTITION,
   daysAhead,
-  kyselyRunner,
   ownsPartition,
   type RunSql,
 } from '../event-partitions.ts';
@@ -22,7 +21,7 @@ import type { Dialect } from '../tables.ts';
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const time = dialect === 'postgres' ? 'bigint' : 'integer';
-  const run = kyselyRunner(db);
+  const run: RunSql = async (text, params) => db.executeQuery(CompiledQuery.raw(text, params ?? []));
   if (dialect === 'postgres') await partitionEvents(run);
 
   await db.schema
