@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { SERVE_ROLES, type ServeRole } from './bus/cluster.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
@@ -12,7 +13,9 @@ import { loadServerSecret } from './services/server-secret.ts';
 const USAGE = `Usage: harrier <command> [options]
 
 Commands:
-  serve                         Run the platform (API, console, ingest, detection)
+  serve [--role all|ingest|detect|api]
+                                Run the platform (API, console, ingest, detection); a role other
+                                than all runs one part and needs HARRIER_NATS_URL
   migrate                       Apply pending database migrations and exit
   enroll-key create [--org SLUG] [--name NAME] [--expires-in HOURS] [--max-uses N]
                                 Create an agent enrollment key; prints the key alone on stdout
@@ -26,6 +29,8 @@ Commands:
                                 Store Sigma rules (progress on stderr, one line per rule on stdout)
   demo seed [--reset] [--org SLUG]
                                 Fill an organization with a demo fleet, events, alerts and decisions; --reset removes them
+  maintenance [--days N]        Create the coming days' event partitions (PostgreSQL) and remove events,
+                                rollups and heartbeats older than N days (default HARRIER_RETENTION_DAYS)
   help                          Show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -39,7 +44,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(io);
+        return await serve(rest, io);
       case 'migrate':
         return await migrate(io);
       case 'enroll-key':
@@ -59,6 +64,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'rules': {
         const { rulesCommand } = await import('./cli/rules-import-command.ts');
         return await rulesCommand(rest);
+      }
+      case 'maintenance': {
+        const { maintenanceCommand } = await import('./cli/maintenance-command.ts');
+        return await maintenanceCommand(rest);
       }
       case 'demo': {
         const { demoCommand } = await import('./cli/demo-command.ts');
@@ -99,9 +108,13 @@ function parseCli<T extends ParseArgsConfig>(config: T): ReturnType<typeof parse
   }
 }
 
-async function serve(io: Io): Promise<number> {
+async function serve(args: string[], io: Io): Promise<number> {
+  const { values } = parseCli({ args, options: { role: { type: 'string', default: 'all' } } });
+  const role = values.role as ServeRole;
+  if (!SERVE_ROLES.includes(role))
+    throw new CliUsageError(`--role takes one of ${SERVE_ROLES.join(', ')}; got "${values.role}"`);
   const config = loadConfig();
-  const runtime = await startRuntime(config);
+  const runtime = await startRuntime(config, {}, role);
   if (runtime.firstRun) {
     const f = runtime.firstRun;
     io.out('');
@@ -117,7 +130,7 @@ async function serve(io: Io): Promise<number> {
   const address = runtime.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   io.out(
-    `Harrier listening on ${scheme}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${runtime.ctx.database.dialect})`,
+    `Harrier listening on ${scheme}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${runtime.ctx.database.dialect}, role ${role})`,
   );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -23,6 +23,10 @@ export interface Config {
   /** `postgres://…` selects PostgreSQL; absent means embedded SQLite under `dataDir`. */
   databaseUrl: string | undefined;
   pgSchema: string;
+  /** Most PostgreSQL connections this process opens (writer, API reads, hunts share them). */
+  pgPoolMax: number;
+  /** Events, heartbeats and rollups older than this many days are removed hourly; 0 keeps everything. */
+  retentionDays: number;
   /** Absent means: read or generate `<dataDir>/secret`. */
   secret: string | undefined;
   tlsCert: string | undefined;
@@ -66,6 +70,14 @@ export interface Config {
   smtp: SmtpConfig | undefined;
   /** Webhooks may target loopback, link-local and private addresses (tests, lab networks). */
   webhookAllowPrivate: boolean;
+  /** NATS server of a scaled-out deployment (roles in separate processes); undefined: one process. */
+  natsUrl: string | undefined;
+  /** Partitions of the event stream (detection work is spread by organization and device). */
+  natsPartitions: number;
+  /** Largest backlog the event stream holds before ingest answers `overloaded`. */
+  natsStreamMaxBytes: number;
+  /** Most committed events waiting for in-process detection before ingest answers `overloaded`. */
+  maxPendingEvents: number;
   /** Alerts at or above this severity open a case by themselves; null: never (the default). */
   autoCaseMinSeverity: Severity | null;
   /** Folder of case attachments (default `<data dir>/attachments`). */
@@ -97,6 +109,18 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: '`postgres://user@host:5432/db` selects PostgreSQL.',
   },
   { name: 'HARRIER_PG_SCHEMA', default: 'harrier', meaning: 'PostgreSQL schema holding all tables.' },
+  {
+    name: 'HARRIER_PG_POOL_MAX',
+    default: '10',
+    meaning:
+      'Most PostgreSQL connections per process (ingest writer, API and hunts share them); keep the sum over all processes below `max_connections`.',
+  },
+  {
+    name: 'HARRIER_RETENTION_DAYS',
+    default: '0',
+    meaning:
+      'Keep events (and their rollups, heartbeats, batch records) this many days, removed hourly: whole day partitions on PostgreSQL, small batched deletes on SQLite. 0 keeps everything. `harrier maintenance --days N` runs it once.',
+  },
   {
     name: 'HARRIER_SECRET',
     default: '(generated)',
@@ -217,6 +241,29 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: 'Largest case attachment accepted (larger: 413 `attachment_too_large`).',
   },
   {
+    name: 'HARRIER_NATS_URL',
+    default: '(unset: one process)',
+    meaning:
+      '`nats://host:4222` (JetStream enabled): ingest, detection and API run as separate roles (`harrier serve --role`); needs DATABASE_URL.',
+  },
+  {
+    name: 'HARRIER_NATS_PARTITIONS',
+    default: '8',
+    meaning:
+      'Partitions of the event stream, shared out among detection workers; the same in every process.',
+  },
+  {
+    name: 'HARRIER_NATS_STREAM_MAX_BYTES',
+    default: '1073741824',
+    meaning: 'Largest detection backlog the event stream holds; beyond it ingest answers 503 `overloaded`.',
+  },
+  {
+    name: 'HARRIER_MAX_PENDING_EVENTS',
+    default: '200000',
+    meaning:
+      'Most committed events waiting for in-process detection; beyond it ingest answers 503 `overloaded`.',
+  },
+  {
     name: 'HARRIER_INSIGHTS_INTERVAL',
     default: '60',
     meaning:
@@ -273,6 +320,25 @@ function severityOrOff(env: Env, name: string, fallback: string): Severity | nul
   const severity = parseSeverity(raw);
   if (severity === undefined) throw new ConfigError(name, 'must be low, medium, high, critical or off');
   return severity;
+}
+
+function natsUrl(env: Env, databaseUrl: string | undefined): string | undefined {
+  const raw = optional(env, 'HARRIER_NATS_URL');
+  if (raw === undefined) return undefined;
+  for (const server of raw.split(',')) {
+    let url: URL | undefined;
+    try {
+      url = new URL(server.trim());
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['nats:', 'tls:'].includes(url.protocol)) {
+      throw new ConfigError('HARRIER_NATS_URL', `not a nats:// URL: "${server.trim()}"`);
+    }
+  }
+  // Roles in separate processes share their state through PostgreSQL.
+  if (databaseUrl === undefined) throw new ConfigError('HARRIER_NATS_URL', 'needs DATABASE_URL (PostgreSQL)');
+  return raw;
 }
 
 /**
@@ -362,6 +428,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     databaseUrl,
     pgSchema,
+    pgPoolMax: integer(env, 'HARRIER_PG_POOL_MAX', 10, 1, 1000),
+    retentionDays: integer(env, 'HARRIER_RETENTION_DAYS', 0, 0, 36_500),
     secret,
     tlsCert,
     tlsKey,
@@ -392,6 +460,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken: optional(env, 'EM_METRICS_TOKEN'),
     smtp: parseSmtpUrl(optional(env, 'HARRIER_SMTP_URL')),
     webhookAllowPrivate: boolean(env, 'HARRIER_WEBHOOK_ALLOW_PRIVATE'),
+    natsUrl: natsUrl(env, databaseUrl),
+    natsPartitions: integer(env, 'HARRIER_NATS_PARTITIONS', 8, 1, 1024),
+    natsStreamMaxBytes: integer(env, 'HARRIER_NATS_STREAM_MAX_BYTES', 1024 * 1024 * 1024, 1024, 2 ** 50),
+    maxPendingEvents: integer(env, 'HARRIER_MAX_PENDING_EVENTS', 200_000, 1, 100_000_000),
     autoCaseMinSeverity: severityOrOff(env, 'HARRIER_AUTO_CASE_MIN_SEVERITY', 'off'),
     attachmentDir: pathIn(env, 'HARRIER_ATTACHMENT_DIR', join(dataDir, 'attachments'), cwd),
     attachmentMaxBytes: integer(env, 'HARRIER_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),

@@ -68,7 +68,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
   const metrics = createMetrics(() => database.writer.depth());
   const pipeline = new EventPipeline((error) => {
     console.error(JSON.stringify({ level: 'error', msg: 'event listener failed', err: String(error) }));
-  });
+  }, config.maxPendingEvents);
   const domainEvents = new DomainEventBus((error) => {
     console.error(
       JSON.stringify({ level: 'error', msg: 'domain event listener failed', err: String(error) }),

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from './app.ts';
+import { runsScheduledJobs, type ServeRole, startCluster } from './bus/cluster.ts';
 import type { Config } from './config.ts';
 import { type AppContext, createContext } from './context.ts';
 import { type HarrierDatabase, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { DecisionEngineJob } from './jobs/decision-engine-job.ts';
 import { InsightsJob } from './jobs/insights-job.ts';
+import { MaintenanceJob } from './jobs/maintenance-job.ts';
 import { bootstrapInstance, type FirstRunCredentials } from './services/bootstrap-service.ts';
+import { RetentionService } from './services/retention-service.ts';
 import { loadServerSecret } from './services/server-secret.ts';
 import { SyslogListener } from './services/syslog-listener.ts';
 
@@ -22,12 +25,17 @@ export interface Runtime {
 }
 
 /** Opens the store, migrates, bootstraps and builds the app: everything `serve` does but listen. */
-export async function startRuntime(config: Config, appOptions: BuildAppOptions = {}): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  appOptions: BuildAppOptions = {},
+  role: ServeRole = 'all',
+): Promise<Runtime> {
   const database: HarrierDatabase = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgSchema: config.pgSchema,
     dataDir: config.dataDir,
     sqliteSynchronous: config.sqliteSynchronous,
+    poolSize: config.pgPoolMax,
   });
   await migrateToLatest(database.db, database.dialect, database.schema);
   const secret = loadServerSecret(config.secret, config.dataDir);
@@ -52,18 +60,36 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
     await database.close();
     throw error;
   }
+  let cluster: Awaited<ReturnType<typeof startCluster>>;
+  try {
+    cluster = await startCluster(ctx, role, app.log);
+  } catch (error) {
+    clearInterval(purge);
+    await syslog?.close();
+    await app.close();
+    await database.close();
+    throw error;
+  }
   // Scheduled hunting queries (detections); stopped before the store closes.
-  ctx.hunting.scheduler.start();
+  if (runsScheduledJobs(role)) ctx.hunting.scheduler.start();
   // Decision engine: one pass now, then every HARRIER_DECISION_INTERVAL seconds.
   const decisions = new DecisionEngineJob(ctx.management.decisions, config.decisionIntervalSeconds, (error) =>
     app.log.warn({ err: error }, 'decision engine pass failed'),
   );
-  decisions.start();
+  if (runsScheduledJobs(role)) decisions.start();
   // Insights and risk (seed 002): at start for recent changes, then every HARRIER_INSIGHTS_INTERVAL seconds.
   const insightsJob = new InsightsJob(ctx.insights, config.insightsIntervalSeconds, (error) =>
     app.log.warn({ err: error }, 'insight computation failed'),
   );
-  insightsJob.start();
+  if (runsScheduledJobs(role)) insightsJob.start();
+  // Partitions ahead and retention (HARRIER_RETENTION_DAYS): at start, then hourly.
+  const maintenance = new MaintenanceJob(
+    new RetentionService(database),
+    config.retentionDays,
+    (result) => app.log.info({ maintenance: result }, 'store maintenance pass'),
+    (error) => app.log.warn({ err: error }, 'store maintenance pass failed'),
+  );
+  maintenance.start();
   // Cases raised by alerts at or above HARRIER_AUTO_CASE_MIN_SEVERITY (off by default).
   const stopAutoCases = ctx.cases.autoCases.start(ctx.domainEvents);
   let closed = false;
@@ -80,9 +106,11 @@ export async function startRuntime(config: Config, appOptions: BuildAppOptions =
       await syslog?.close();
       // Fastify's close waits for in-flight requests; their writes commit before the store closes.
       await app.close();
+      await cluster?.close();
       await ctx.hunting.scheduler.stop();
       await decisions.stop();
       await insightsJob.stop();
+      await maintenance.stop();
       stopAutoCases();
       await ctx.pipeline.idle();
       ctx.mailer.close?.();

@@ -1,7 +1,18 @@
+import { CompiledQuery, type QueryResult } from 'kysely';
 import { DAY_MS, dayStart } from './event-rollups.ts';
 
 /** Runs one statement; a pg client's `query` or a Kysely executor adapted to it. */
 export type RunSql = (text: string, params?: unknown[]) => Promise<{ rows: Array<Record<string, unknown>> }>;
+
+/** {@link RunSql} over a Kysely instance or transaction. */
+export function kyselyRunner(db: {
+  executeQuery(query: CompiledQuery<unknown>): Promise<QueryResult<unknown>>;
+}): RunSql {
+  return async (text, params) =>
+    (await db.executeQuery(CompiledQuery.raw(text, params ?? []))) as {
+      rows: Array<Record<string, unknown>>;
+    };
+}
 
 /**
  * PostgreSQL's events table is partitioned by UTC day on `ts` (migration 0012):

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { compileQuery } from '@harrier/query';
-import { CompiledQuery, type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { HuntRepository } from '../repositories/hunt-repository.ts';
 import { serverCatalog } from '../services/hunt-catalog.ts';
+import { RetentionService, SQLITE_DELETE_BATCH } from '../services/retention-service.ts';
 import { openMigrated, testStores } from '../test-support/databases.ts';
 import type { HarrierDatabase } from './database.ts';
-import { createPartition, listPartitions, partitionName, type RunSql } from './event-partitions.ts';
+import {
+  createPartition,
+  listPartitions,
+  partitionName,
+  kyselyRunner as runner,
+} from './event-partitions.ts';
 import { DAY_MS, dayStart, EVENT_ROLLUP_SPEC } from './event-rollups.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { Database } from './tables.ts';
@@ -53,13 +59,6 @@ function random(seed: number): () => number {
     s = (s * 1664525 + 1013904223) >>> 0;
     return s / 4294967296;
   };
-}
-
-function runner(db: Kysely<Database>): RunSql {
-  return async (text, params) =>
-    (await db.executeQuery(CompiledQuery.raw(text, params ?? []))) as {
-      rows: Array<Record<string, unknown>>;
-    };
 }
 
 async function countEvents(db: Kysely<Database>): Promise<number> {
@@ -225,6 +224,102 @@ for (const makeStore of testStores()) {
           ])
             assert.ok(names.includes(expected), `${expected} in ${names.join(', ')}`);
         }
+      } finally {
+        await database.close();
+      }
+    });
+  });
+
+  describe(`retention on ${store.name}`, () => {
+    const kept = makeStore();
+    after(() => kept.cleanup());
+
+    test('removes whole days older than N days with their rollups, heartbeats and batch records', async () => {
+      const database = await openMigrated(kept);
+      try {
+        const today = dayStart(NOW);
+        const cutoff = today - 30 * DAY_MS;
+        const old: EventRow[] = [];
+        // More old events than one SQLite delete batch, in two organizations.
+        for (let i = 0; i < SQLITE_DELETE_BATCH + 50; i++)
+          old.push(eventRow(`o${i}`, cutoff - DAY_MS - i * 1_000, { org_id: i % 3 === 0 ? OTHER : ORG }));
+        old.push(eventRow('edge-old', cutoff - 1), eventRow('ancient', Date.UTC(1990, 0, 1)));
+        const young = [
+          eventRow('edge-new', cutoff),
+          eventRow('today', today + 1),
+          eventRow('y2', cutoff + DAY_MS),
+        ];
+        for (let i = 0; i < old.length; i += 2_000)
+          await database.writer.submit({ kind: 'events', events: old.slice(i, i + 2_000) });
+        await database.writer.submit({ kind: 'events', events: young });
+        const heartbeat = (id: string, at: number) => ({
+          id,
+          org_id: ORG,
+          device_id: 'dev',
+          ts: at,
+          received_at: at,
+          reported_ts: String(at),
+          agent_version: null,
+          os_version: null,
+          uptime_s: null,
+          cpu_pct: null,
+          mem_used_bytes: null,
+          mem_total_bytes: null,
+          disk_used_bytes: null,
+          disk_total_bytes: null,
+          data: '{}',
+        });
+        await database.db
+          .insertInto('heartbeats')
+          .values([heartbeat('h-old', cutoff - 5), heartbeat('h-new', cutoff + 5)])
+          .execute();
+        await database.db
+          .insertInto('ingest_batches')
+          .values([
+            { device_id: 'dev', batch_id: 'b-old', org_id: ORG, result: '{}', created_at: cutoff - 5 },
+            { device_id: 'dev', batch_id: 'b-new', org_id: ORG, result: '{}', created_at: cutoff + 5 },
+          ])
+          .execute();
+
+        const retention = new RetentionService(database);
+        const keepAll = await retention.run(0, NOW);
+        assert.equal(keepAll.cutoff, undefined);
+        assert.equal(await countEvents(database.db), old.length + young.length);
+
+        const result = await retention.run(30, NOW);
+        assert.equal(result.cutoff, cutoff);
+        const ids = (await database.db.selectFrom('events').select('id').orderBy('id').execute()).map(
+          (r) => r.id,
+        );
+        assert.deepEqual(ids, ['edge-new', 'today', 'y2']);
+        assert.equal(result.heartbeatsDeleted, 1);
+        assert.equal(result.ingestBatchesDeleted, 1);
+        const hb = await database.db.selectFrom('heartbeats').select('id').execute();
+        assert.deepEqual(
+          hb.map((r) => r.id),
+          ['h-new'],
+        );
+        await assertRollupsMatch(database);
+        if (database.dialect === 'postgres') {
+          assert.ok(result.partitionsDropped >= 1);
+          const days = await listPartitions(runner(database.db));
+          assert.ok(
+            days.every((d) => d >= cutoff),
+            'no partition before the cutoff is left',
+          );
+          assert.ok(days.includes(today + 7 * DAY_MS));
+          // The default partition held the 1990 event: deleted row by row.
+          assert.equal(result.eventsDeleted, 1);
+        } else {
+          assert.equal(result.eventsDeleted, old.length);
+        }
+        // Ingest still works after its partitions were dropped (a late event for a dropped day too).
+        const late = await database.writer.submit({
+          kind: 'events',
+          events: [eventRow('late', cutoff - 3 * DAY_MS), eventRow('now', NOW)],
+        });
+        assert.equal(late.status === 'ok' && late.inserted, 2);
+        await assertRollupsMatch(database);
       } finally {
         await database.close();
       }

@@ -6,6 +6,7 @@ import {
   EVENT_COLUMNS,
   type EventRow,
   type IngestWriter,
+  type OutboxEntry,
   type WriteJob,
   type WriteOutcome,
   WriterFailedError,
@@ -63,6 +64,22 @@ function* eventTimestamps(jobs: WriteJob[]): Iterable<number> {
 
 function bindRow<T extends object>(row: T, columns: readonly (keyof T)[]): unknown[] {
   return columns.map((c) => row[c] ?? null);
+}
+
+/** The bus outbox row of a batch, in the batch's transaction; events stored before are left out. */
+async function insertOutbox(
+  client: pg.PoolClient,
+  outbox: OutboxEntry,
+  existingIds: readonly string[] | undefined,
+): Promise<void> {
+  const existing = existingIds ? new Set(existingIds) : undefined;
+  const events = existing ? outbox.events.filter((e) => !existing.has(e.id)) : outbox.events;
+  if (events.length === 0) return;
+  await client.query('insert into "bus_outbox" ("id", "created_at", "events") values ($1, $2, $3)', [
+    outbox.id,
+    Date.now(),
+    JSON.stringify(events),
+  ]);
 }
 
 /**
@@ -163,6 +180,7 @@ export class PgIngestWriter implements IngestWriter {
           await client.query(t.insertBatch, [b.deviceId, b.batchId, b.orgId, b.result, Date.now()]);
         }
         if (job.deviceSeen) await client.query(t.touchDevice, [job.deviceSeen.at, job.deviceSeen.deviceId]);
+        if (job.outbox) await insertOutbox(client, job.outbox, existingIds);
         return existingIds
           ? { status: 'ok', inserted, duplicate: false, existingIds }
           : { status: 'ok', inserted, duplicate: false };
@@ -189,6 +207,7 @@ export class PgIngestWriter implements IngestWriter {
         const r = await client.query(t.insertSignal, bindRow(job.row, SIGNAL_COLUMNS));
         if (r.rowCount === 0) return { status: 'ok', inserted: 0, duplicate: true };
         await client.query(INSERT_EVENTS_UNNEST, columnsOf([job.event]));
+        if (job.outbox) await insertOutbox(client, job.outbox, undefined);
         if (job.deviceSeen) await client.query(t.touchDevice, [job.deviceSeen.at, job.deviceSeen.deviceId]);
         return { status: 'ok', inserted: 1, duplicate: false };
       }

@@ -243,6 +243,15 @@ export interface Database extends DetectionTables, HuntingTables, ManagementTabl
   refresh_tokens: RefreshTokensTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  bus_outbox: BusOutboxTable;
+}
+
+/** Batches committed but not yet acknowledged by JetStream (see bus/outbox-relay.ts). */
+export interface BusOutboxTable {
+  id: string;
+  created_at: number;
+  /** JSON array of the batch's events, as published. */
+  events: string;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

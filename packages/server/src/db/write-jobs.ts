@@ -20,8 +20,18 @@ export interface DeviceSeen {
   at: number;
 }
 
+/**
+ * A batch for the NATS bus, committed with its events (PostgreSQL) and deleted once JetStream
+ * acknowledged it; events already stored before are left out of it.
+ */
+export interface OutboxEntry {
+  id: string;
+  events: ReadonlyArray<{ id: string }>;
+}
+
 export interface EventBatchJob {
   kind: 'events';
+  outbox?: OutboxEntry;
   nonce?: NonceClaim;
   /** Idempotency: a batch id already stored returns its stored result instead. */
   batch?: { deviceId: string; batchId: string; orgId: string; result: string };
@@ -44,6 +54,7 @@ export interface HeartbeatJob {
 
 export interface SignalJob {
   kind: 'signal';
+  outbox?: OutboxEntry;
   row: SignalRow;
   event: EventRow;
   deviceSeen?: DeviceSeen;

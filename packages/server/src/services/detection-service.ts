@@ -96,6 +96,8 @@ interface OpenAlert {
   eventIds: string[];
   row: Insertable<AlertsTable> | undefined;
   changed: boolean;
+  /** Event ids the stored alert held when it was read (idempotency under redelivery). */
+  stored: ReadonlySet<string>;
 }
 
 interface DetectorEntry {
@@ -113,6 +115,9 @@ interface Queued {
 
 /** Most events coalesced into one detection transaction. */
 const MAX_EVENTS_PER_RUN = 20_000;
+
+/** Event ids remembered as evaluated, so a batch the bus delivers again is not counted twice. */
+const RECENT_EVENT_IDS = 100_000;
 
 function pushBounded(list: string[], ids: readonly string[]): string[] {
   const out = list.concat(ids);
@@ -160,6 +165,7 @@ export class DetectionService {
   private readonly building = new Map<string, Promise<DetectorEntry>>();
   private queue: Queued[] = [];
   private running = false;
+  private readonly evaluated = new RecentIds(RECENT_EVENT_IDS);
   private readonly grouping: GroupingWindow;
   private readonly recheckMs: number;
   private readonly replayLimit: number;
@@ -326,7 +332,11 @@ export class DetectionService {
     }
   }
 
-  private async process(events: HarrierEvent[]): Promise<void> {
+  private async process(batch: HarrierEvent[]): Promise<void> {
+    // A redelivered batch (NATS bus) may hold events this process already ran: they would grow
+    // correlation counts twice. Alerts stored by another process are checked in store().
+    const events = batch.filter((e) => !this.evaluated.has(e.id));
+    for (const e of events) this.evaluated.add(e.id);
     this.stats.events += events.length;
     const byOrg = new Map<string, HarrierEvent[]>();
     for (const e of events) {
@@ -500,6 +510,9 @@ export class DetectionService {
     for (const c of candidates) {
       const key = `${c.ruleUid}\u0000${c.groupKey}`;
       const cur = open.get(key);
+      // A match an alert already holds (its events were delivered again): no second count.
+      if (cur !== undefined && cur.row === undefined && c.eventIds.every((id) => cur.stored.has(id)))
+        continue;
       if (cur !== undefined && fallsInAlertWindow(cur, c.groupKey, c.ts, this.grouping)) {
         const grown = extendAlertWindow(cur, c.ts);
         cur.first_seen = grown.first_seen;
@@ -541,6 +554,7 @@ export class DetectionService {
           updated_at: now,
         },
         changed: true,
+        stored: new Set(),
       };
       open.set(key, alert);
       created.push(alert);
@@ -611,16 +625,39 @@ function alertEventsOf(orgId: string, alerts: Iterable<OpenAlert>, now: number):
 }
 
 function openAlertOf(row: AlertRow): OpenAlert {
+  const eventIds = readJson<string[]>(row.matched_event_ids, []);
   return {
     id: row.id,
     group_key: row.group_key,
     first_seen: Number(row.first_seen),
     last_seen: Number(row.last_seen),
     count: row.count,
-    eventIds: readJson<string[]>(row.matched_event_ids, []),
+    eventIds,
     row: undefined,
     changed: false,
+    stored: new Set(eventIds),
   };
+}
+
+/** A bounded set of ids: the oldest are forgotten first. */
+class RecentIds {
+  private current = new Set<string>();
+  private previous = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  has(id: string): boolean {
+    return this.current.has(id) || this.previous.has(id);
+  }
+
+  add(id: string): void {
+    // Two generations: O(1) eviction of the older half instead of per-id bookkeeping.
+    if (this.current.size >= this.capacity / 2) {
+      this.previous = this.current;
+      this.current = new Set();
+    }
+    this.current.add(id);
+  }
 }
 
 /** Seed 001: a Santamon signal was detected on the agent; it becomes an alert as sent. */

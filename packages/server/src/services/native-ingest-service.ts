@@ -104,8 +104,11 @@ export class NativeIngestService {
       rows.push(row);
     }
     const result: IngestResult = { batch_id: batchId, accepted: accepted.length + repeated, rejected };
+    this.pipeline.admit();
+    const outbox = this.pipeline.outbox(accepted);
     const outcome = await submitWrite(this.writer, {
       kind: 'events',
+      outbox,
       nonce,
       batch: { deviceId: device.id, batchId, orgId: device.org_id, result: JSON.stringify(result) },
       events: rows,
@@ -118,7 +121,7 @@ export class NativeIngestService {
     }
     // Events resent under a stable id were stored before (and evaluated then): only new ones go downstream.
     const existing = outcome.existingIds ? new Set(outcome.existingIds) : undefined;
-    this.pipeline.publish(existing ? accepted.filter((e) => !existing.has(e.id)) : accepted);
+    await this.pipeline.publish(existing ? accepted.filter((e) => !existing.has(e.id)) : accepted, outbox);
     return { result, stored: outcome.inserted, replayedBatch: false };
   }
 }

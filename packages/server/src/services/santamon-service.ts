@@ -100,8 +100,11 @@ export class SantamonService {
       device_id: device.id,
       received_at: receivedAt,
     };
+    this.pipeline.admit();
+    const outbox = this.pipeline.outbox([event]);
     const outcome = await submitWrite(this.database.writer, {
       kind: 'signal',
+      outbox,
       row: {
         id: uuidv7(receivedAt),
         org_id: device.org_id,
@@ -124,7 +127,7 @@ export class SantamonService {
       deviceSeen: { deviceId: device.id, at: receivedAt },
     });
     const duplicate = outcome.status === 'ok' && outcome.duplicate;
-    if (!duplicate) this.pipeline.publish([event]);
+    if (!duplicate) await this.pipeline.publish([event], outbox);
     return { status: 'ok', id: signal.signal_id, duplicate };
   }
 

@@ -125,8 +125,11 @@ export class Sec44IngestService {
       device_id: device.id,
       received_at: now,
     }));
+    this.pipeline.admit();
+    const outbox = this.pipeline.outbox(events);
     const outcome = await submitWrite(this.database.writer, {
       kind: 'events',
+      outbox,
       nonce: {
         scope: `sec44:${org.id}:${batch.device_id}`,
         nonce: batch.nonce,
@@ -136,7 +139,7 @@ export class Sec44IngestService {
       deviceSeen: { deviceId: device.id, at: now },
     });
     if (outcome.status === 'replay') throw this.refuse(409, 'replay_nonce', 'replay nonce rejected');
-    this.pipeline.publish(events);
+    await this.pipeline.publish(events, outbox);
     this.metrics.ingestRequests.inc({ route: 'sec44', outcome: 'accepted' });
     this.metrics.ingestEvents.inc({ route: 'sec44', outcome: 'accepted' }, events.length);
     return { accepted: events.length, rejected: 0, server_time: new Date(now).toISOString() };

@@ -142,13 +142,15 @@ export class ShipperIngestService {
       } else items.push({ ok: true, eventIds: ids });
     }
     if (rows.length === 0) return { items, accepted: 0, stored: 0 };
-    const outcome = await submitWrite(this.writer, { kind: 'events', events: rows });
+    this.pipeline.admit();
+    const outbox = this.pipeline.outbox(events);
+    const outcome = await submitWrite(this.writer, { kind: 'events', events: rows, outbox });
     const stored = outcome.status === 'ok' ? outcome.inserted : 0;
     // Events a resend brought again are already stored, and detection already saw them.
     const existing =
       outcome.status === 'ok' && outcome.existingIds ? new Set(outcome.existingIds) : undefined;
     const fresh = existing ? events.filter((e) => !existing.has(e.id)) : events;
-    if (stored > 0 && fresh.length > 0) this.pipeline.publish(fresh);
+    if (stored > 0 && fresh.length > 0) await this.pipeline.publish(fresh, outbox);
     return { items, accepted: rows.length, stored };
   }
 

@@ -16,7 +16,7 @@ export async function submitWrite(writer: IngestWriter, job: WriteJob): Promise<
     return await writer.submit(job);
   } catch (error) {
     if (error instanceof WriterOverloadedError) {
-      throw serviceUnavailable('ingest_overloaded', 'The server is saturated; retry later.', 2);
+      throw serviceUnavailable('overloaded', 'The server is saturated (writer queue); retry later.', 2);
     }
     throw serviceUnavailable('storage_unavailable', 'The event store is unavailable; retry later.', 5);
   }

@@ -1,8 +1,9 @@
-import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import {
   createPartition,
   DEFAULT_PARTITION,
   daysAhead,
+  kyselyRunner,
   ownsPartition,
   type RunSql,
 } from '../event-partitions.ts';
@@ -21,7 +22,7 @@ import type { Dialect } from '../tables.ts';
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const time = dialect === 'postgres' ? 'bigint' : 'integer';
-  const run: RunSql = async (text, params) => db.executeQuery(CompiledQuery.raw(text, params ?? []));
+  const run = kyselyRunner(db);
   if (dialect === 'postgres') await partitionEvents(run);
 
   await db.schema

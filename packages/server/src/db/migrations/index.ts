@@ -8,6 +8,7 @@ import * as m0005 from './0005-management.ts';
 import * as m0006 from './0006-triage.ts';
 import * as m0007 from './0007-cases.ts';
 import * as m0009 from './0009-insights.ts';
+import * as m0013 from './0013-bus-outbox.ts';
 import * as m0012 from './0012-volume.ts';
 
 export interface HarrierMigration {
@@ -24,5 +25,6 @@ export const MIGRATIONS: Record<string, HarrierMigration> = {
   '0006-triage': m0006,
   '0007-cases': m0007,
   '0009-insights': m0009,
+  '0013-bus-outbox': m0013,
   '0012-volume': m0012,
 };

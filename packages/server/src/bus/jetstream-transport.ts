@@ -1,0 +1,66 @@
+import type { HarrierEvent } from '@harrier/schema';
+import { serviceUnavailable } from '../errors.ts';
+import { type EventTransport, overloaded } from '../services/event-pipeline.ts';
+import { encodeBatch } from './event-messages.ts';
+import type { NatsBus } from './nats-bus.ts';
+
+/** How long one publish waits for JetStream's acknowledgement. */
+const PUBLISH_TIMEOUT_MS = 5_000;
+
+export interface TransportLimits {
+  /** Most batches being published at once by this process. */
+  maxInFlight: number;
+  /** Most outbox rows waiting for the relay before ingest refuses. */
+  maxOutboxBacklog: number;
+}
+
+/**
+ * Ingest's side of the bus: a committed batch is published to the event
+ * stream (one message per organization and partition) and the client is
+ * answered after JetStream acknowledged it. Refuses new batches while NATS is
+ * unreachable (`bus_unavailable`) and while the stream, the publishes in
+ * flight or the outbox are full (`overloaded`).
+ */
+export class JetStreamTransport implements EventTransport {
+  private inFlight = 0;
+  private fullUntil = 0;
+  /** Outbox rows left for the relay, as it last counted them. */
+  outboxBacklog = 0;
+  /** Called with a batch id once JetStream holds the batch (its outbox row can go). */
+  onPublished: (batchId: string) => void = () => {};
+
+  constructor(
+    private readonly bus: NatsBus,
+    private readonly limits: TransportLimits,
+  ) {}
+
+  admit(): void {
+    if (!this.bus.connected || this.bus.nc.isClosed()) {
+      throw serviceUnavailable('bus_unavailable', 'The event bus (NATS) is unavailable; retry later.', 2);
+    }
+    if (this.inFlight >= this.limits.maxInFlight) throw overloaded('bus publishes in flight');
+    if (Date.now() < this.fullUntil) throw overloaded('event stream full');
+    if (this.outboxBacklog >= this.limits.maxOutboxBacklog) throw overloaded('bus outbox');
+  }
+
+  async publish(batchId: string, events: HarrierEvent[]): Promise<void> {
+    const messages = encodeBatch(batchId, events, this.bus.options.partitions);
+    this.inFlight++;
+    try {
+      await Promise.all(
+        messages.map((m) =>
+          this.bus.js.publish(m.subject, m.data, { msgID: m.msgId, timeout: PUBLISH_TIMEOUT_MS }),
+        ),
+      );
+    } catch (error) {
+      // The stream refuses beyond its limits (discard new): stop admitting for a moment.
+      if (/maximum (bytes|messages)|resource limits|insufficient resources/i.test(String(error))) {
+        this.fullUntil = Date.now() + 1_000;
+      }
+      throw error;
+    } finally {
+      this.inFlight--;
+    }
+    this.onPublished(batchId);
+  }
+}
