@@ -69,6 +69,62 @@ export const endpointsApi = {
     http.post<unknown>(`/api/v1/devices/${encodeURIComponent(id)}/revoke`),
 };
 
+/** `GET /api/v1/devices/:id/heartbeats` items. */
+export interface HeartbeatPoint {
+  ts: string;
+  cpu_pct: number | null;
+  memory_pct: number | null;
+  disk_pct: number | null;
+  uptime_s: number | null;
+}
+
+/** A response action (presenters/response-action-presenter.ts). */
+export interface ResponseAction {
+  id: string;
+  device_id: string;
+  type: string;
+  params: Record<string, unknown>;
+  status: string;
+  reason: string | null;
+  requested_by: string | null;
+  decision_id: string | null;
+  created_at: string | null;
+  expires_at: string | null;
+  completed_at: string | null;
+  result: unknown;
+  error: string | null;
+}
+
+/** The response actions the server knows (services/policy-document.ts); a policy allows a subset. */
+export const RESPONSE_ACTIONS = [
+  { type: 'isolate', label: 'Isolate from the network' },
+  { type: 'release', label: 'Release from isolation' },
+  { type: 'kill_process', label: 'Kill a process' },
+  { type: 'collect_triage', label: 'Collect a triage package' },
+  { type: 'run_command', label: 'Run an approved command' },
+] as const;
+
+const device = (id: string) => `/api/v1/devices/${encodeURIComponent(id)}`;
+
+export const responseApi = {
+  heartbeats: async (http: HttpClient, id: string, sinceMs: number, signal: AbortSignal) =>
+    (
+      await http.get<{ items: HeartbeatPoint[] }>(`${device(id)}/heartbeats`, {
+        query: { since: new Date(sinceMs).toISOString(), limit: 1000 },
+        signal,
+      })
+    ).items,
+  actions: async (http: HttpClient, id: string, signal: AbortSignal) =>
+    toPage<ResponseAction>(await http.get(`${device(id)}/actions`, { query: { limit: 20 }, signal })),
+  queue: (
+    http: HttpClient,
+    id: string,
+    body: { type: string; params?: Record<string, unknown>; reason?: string },
+  ) => http.post<ResponseAction>(`${device(id)}/actions`, body),
+  cancel: (http: HttpClient, actionId: string) =>
+    http.post<ResponseAction>(`/api/v1/response-actions/${encodeURIComponent(actionId)}/cancel`),
+};
+
 /** For tests: forget which fleet route answered. */
 export function resetFleetPath(): void {
   fleetPath = undefined;
