@@ -36,8 +36,8 @@ const clean: EmailMessage = {
   attachments: [{ filename: 'menu.txt', contentType: 'text/plain', content: ascii('soup\n') }],
 };
 
-test('a phishing message: failed authentication, mismatched sender, deceptive link, disguised executable', () => {
-  const report = analyzeEmail(phishing);
+test('a phishing message: failed authentication, mismatched sender, deceptive link, disguised executable', async () => {
+  const report = await analyzeEmail(phishing);
   assert.deepEqual(report.authentication, { spf: 'fail', dkim: 'none', dmarc: 'fail' });
   assert.equal(report.verdict, 'malicious');
   const reasons = report.reasons.map((r) => r.reason).join('\n');
@@ -55,10 +55,10 @@ test('a phishing message: failed authentication, mismatched sender, deceptive li
   );
 });
 
-test('a legitimate message is clean; indicators on links and senders raise the verdict', () => {
-  assert.equal(analyzeEmail(clean).verdict, 'clean');
-  assert.equal(analyzeEmail(clean).authentication.dkim, 'pass');
-  const withIntel = analyzeEmail(clean, {
+test('a legitimate message is clean; indicators on links and senders raise the verdict', async () => {
+  assert.equal((await analyzeEmail(clean)).verdict, 'clean');
+  assert.equal((await analyzeEmail(clean)).authentication.dkim, 'pass');
+  const withIntel = await analyzeEmail(clean, {
     lookup: (o) =>
       o.urls.includes('https://www.example.org/menu')
         ? [{ type: 'url', value: 'https://www.example.org/menu', severity: 'critical', source: null }]
@@ -67,8 +67,8 @@ test('a legitimate message is clean; indicators on links and senders raise the v
   assert.equal(withIntel.verdict, 'malicious');
 });
 
-test('Received-SPF is read when Authentication-Results is absent', () => {
-  const report = analyzeEmail({
+test('Received-SPF is read when Authentication-Results is absent', async () => {
+  const report = await analyzeEmail({
     ...clean,
     headers: [['Received-SPF', 'softfail (domain does not designate)']],
   });

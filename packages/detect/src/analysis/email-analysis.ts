@@ -185,10 +185,10 @@ function linkOf(href: string, text: string): EmailLink {
  * reported, sender and reply-to mismatches, display-name spoofing, links,
  * attachments (through file analysis) and indicators; a verdict with reasons.
  */
-export function analyzeEmail(
+export async function analyzeEmail(
   message: EmailMessage,
   options: { rules?: readonly PatternRule[]; lookup?: IndicatorLookup } = {},
-): EmailReport {
+): Promise<EmailReport> {
   const reasons: EmailReport['reasons'] = [];
   const authentication = authenticationResults(message);
   const failing = (['spf', 'dkim', 'dmarc'] as const).filter((k) =>
@@ -232,8 +232,9 @@ export function analyzeEmail(
     for (const p of l.problems)
       reasons.push({ level: p.startsWith('shows') ? 'suspicious' : 'info', reason: `link ${l.href}: ${p}` });
 
-  const attachments = message.attachments.map((a) => {
-    const report = analyzeFile(a.content, options);
+  const attachments: EmailReport['attachments'] = [];
+  for (const a of message.attachments) {
+    const report = await analyzeFile(a.content, options);
     const problems: string[] = [];
     const parts = a.filename.toLowerCase().split('.');
     const ext = parts.length > 1 ? parts.at(-1)! : '';
@@ -258,14 +259,14 @@ export function analyzeEmail(
         reason: `attachment ${a.filename} is ${report.verdict}: ${report.reasons[0]?.reason ?? ''}`,
       });
     }
-    return { filename: a.filename, contentType: a.contentType, problems, report };
-  });
+    attachments.push({ filename: a.filename, contentType: a.contentType, problems, report });
+  }
 
   const senders = [message.from?.address, ...message.replyTo.map((r) => r.address)].filter(
     (a): a is string => !!a,
   );
   const indicatorMatches = options.lookup
-    ? options.lookup({ hashes: [], urls: links.map((l) => l.href), ipv4: [], emails: senders })
+    ? await options.lookup({ hashes: [], urls: links.map((l) => l.href), ipv4: [], emails: senders })
     : [];
   for (const hit of indicatorMatches) {
     reasons.push({

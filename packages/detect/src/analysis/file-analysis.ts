@@ -55,10 +55,10 @@ const SEVERE = new Set(['high', 'critical']);
  * header facts, embedded strings of interest, pattern rules and indicators,
  * and a verdict with its reasons.
  */
-export function analyzeFile(
+export async function analyzeFile(
   data: Uint8Array,
   options: { rules?: readonly PatternRule[]; lookup?: IndicatorLookup } = {},
-): FileReport {
+): Promise<FileReport> {
   const hash = (alg: string) => createHash(alg).update(data).digest('hex');
   const md5 = hash('md5');
   const sha1 = hash('sha1');
@@ -70,7 +70,7 @@ export function analyzeFile(
   const strings = embeddedStrings(data);
   const ruleMatches = options.rules ? matchPatternRules(options.rules, data) : [];
   const indicatorMatches = options.lookup
-    ? options.lookup({
+    ? await options.lookup({
         hashes: [md5, sha1, sha256],
         urls: strings.urls,
         ipv4: strings.ipv4,
