@@ -15,10 +15,12 @@ import { AuditLogPanel } from './pages/admin/AuditLogPanel.tsx';
 import { EnrollmentKeysPanel } from './pages/admin/EnrollmentKeysPanel.tsx';
 import { OrganizationsPanel } from './pages/admin/OrganizationsPanel.tsx';
 import { UsersPanel } from './pages/admin/UsersPanel.tsx';
+import { CaseDetailPage } from './pages/CaseDetailPage.tsx';
 import { CasesPage } from './pages/CasesPage.tsx';
 import { DecisionsPage } from './pages/DecisionsPage.tsx';
 import { EndpointDetailPage } from './pages/EndpointDetailPage.tsx';
 import { EndpointsPage } from './pages/EndpointsPage.tsx';
+import { HandoversPage } from './pages/HandoversPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
@@ -44,6 +46,8 @@ export const routes: RouteObject[] = [
       { path: 'alerts', element: <AlertsPage /> },
       { path: 'alerts/:id', element: <AlertDetailPage /> },
       { path: 'cases', element: <CasesPage /> },
+      { path: 'cases/:id', element: <CaseDetailPage /> },
+      { path: 'handovers', element: <HandoversPage /> },
       { path: 'endpoints', element: <EndpointsPage /> },
       { path: 'endpoints/:id', element: <EndpointDetailPage /> },
       { path: 'rules', element: <RulesPage /> },

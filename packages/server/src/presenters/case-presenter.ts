@@ -2,6 +2,7 @@ import { readJson } from '../db/json-column.ts';
 import type { CaseAttachmentRow } from '../repositories/case-attachments-repository.ts';
 import type { CaseRow, LinkedAlert } from '../repositories/cases-repository.ts';
 import type { CaseDetail, WarRoomEntry } from '../services/case-service.ts';
+import { CASE_TRANSITIONS, type CaseStatus } from '../services/case-transitions.ts';
 import { isoTime } from './time.ts';
 
 type Names = ReadonlyMap<string, string>;
@@ -15,6 +16,8 @@ export function presentCase(c: CaseRow, names: Names = new Map()) {
     description: c.description,
     severity: c.severity,
     status: c.status,
+    /** Where the lifecycle allows the case to go from here (the console offers only these). */
+    next_statuses: CASE_TRANSITIONS[c.status as CaseStatus] ?? [],
     owner_id: c.owner_id,
     owner_name: nameOf(names, c.owner_id),
     tags: readJson<string[]>(c.tags, []),

@@ -56,6 +56,7 @@ for (const makeStore of testStores()) {
       assert.equal(c.severity, 'high');
       assert.equal(c.status, 'new');
       assert.equal(c.source, 'manual');
+      assert.deepEqual(c.next_statuses, ['triage', 'in_progress', 'closed']);
       assert.deepEqual(
         c.alerts.map((a: { id: string }) => a.id),
         [low, high],

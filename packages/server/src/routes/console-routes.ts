@@ -16,6 +16,7 @@ export const CONSOLE_SECTIONS = [
   'login',
   'alerts',
   'cases',
+  'handovers',
   'endpoints',
   'rules',
   'hunting',

@@ -3,6 +3,7 @@ export const NAV_ITEMS = [
   { to: '/', label: 'Overview', end: true },
   { to: '/alerts', label: 'Alerts' },
   { to: '/cases', label: 'Cases' },
+  { to: '/handovers', label: 'Handovers' },
   { to: '/endpoints', label: 'Endpoints' },
   { to: '/rules', label: 'Rules' },
   { to: '/hunting', label: 'Hunting' },
