@@ -298,6 +298,35 @@ for (const makeStore of testStores()) {
       );
     });
 
+    test('an alert raised by ingest (severity promotion) opens its case; a low one does not', async () => {
+      const ctx = w.t.runtime.ctx;
+      const device = await w.t.enroll('auto-case-host');
+      const res = await w.t.signed(device, 'POST', '/api/v1/ingest', {
+        batch_id: 'auto-case-1',
+        events: [
+          {
+            ts: new Date().toISOString(),
+            type: 'log',
+            severity: 'CRITICAL',
+            title: 'Ransom note dropped',
+            fields: {},
+          },
+          { ts: new Date().toISOString(), type: 'log', severity: 'LOW', title: 'Minor thing', fields: {} },
+        ],
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      await ctx.pipeline.idle();
+      await ctx.domainEvents.idle();
+      const auto = (await api('GET', '/api/v1/cases?source=auto&q=note%20dropped')).json().items;
+      assert.equal(auto.length, 1);
+      assert.equal(auto[0].title, 'Alert: Ransom note dropped');
+      assert.equal(auto[0].severity, 'critical');
+      const alerts = (await api('GET', `/api/v1/cases/${auto[0].id}`)).json().alerts;
+      assert.equal(alerts.length, 1);
+      assert.equal(alerts[0].device_id, device.deviceId);
+      assert.equal((await api('GET', '/api/v1/cases?source=auto&q=minor')).json().items.length, 0);
+    });
+
     test('list filters and cursor pagination', async () => {
       for (let i = 0; i < 7; i++)
         await api('POST', '/api/v1/cases', { title: `Paged case ${i}`, severity: i % 2 ? 'high' : 'low' });
