@@ -35,6 +35,8 @@ import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
 import { seed002Routes } from './routes/seed002-routes.ts';
 import { seed000Routes } from './routes/seed000-routes.ts';
+import { seed003AlertRoutes } from './routes/seed003-alert-routes.ts';
+import { seedAlertRoutes } from './routes/seed-alert-routes.ts';
 import { workGroupRoutes } from './routes/work-group-routes.ts';
 import { shipperRoutes } from './routes/shipper-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
@@ -126,6 +128,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => seed002Routes(scope, ctx));
   // Alert triage: work groups (the alert routes themselves live with detection's).
   await app.register(async (scope) => workGroupRoutes(scope, ctx));
+  await app.register(async (scope) => seedAlertRoutes(scope, ctx));
+  await app.register(async (scope) => seed003AlertRoutes(scope, ctx));
   // Case work: cases and their war room, workplans, shift handovers.
   await app.register(async (scope) => caseRoutes(scope, ctx));
   await app.register(async (scope) => workplanRoutes(scope, ctx));

@@ -98,7 +98,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     detection: createDetectionServices(config, database, pipeline, domainEvents),
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),
-    triage: createTriageServices(database, domainEvents),
+    triage: createTriageServices(database, domainEvents, pipeline),
     cases: createCaseServices(config, database, domainEvents, mailer),
     insights,
     insightQueries: new InsightQueryService(database.db, insights.repo),

@@ -17,11 +17,16 @@ export interface AlertFilter {
   orgId: string;
   status?: string[] | undefined;
   minSeverityRank?: number | undefined;
+  /** Exactly these severities (seed filters); `minSeverityRank` is the native one. */
+  severities?: string[] | undefined;
   ruleUid?: string | undefined;
   deviceId?: string | undefined;
   kind?: string | undefined;
   since?: number | undefined;
   until?: number | undefined;
+  /** Created at or after / at or before (seed 000 filters on creation time). */
+  createdSince?: number | undefined;
+  createdUntil?: number | undefined;
   search?: string | undefined;
   /** A user id, or `none` for alerts assigned to nobody. */
   assigneeUserId?: string | undefined;
@@ -80,11 +85,14 @@ export class AlertsRepository {
     if (f.ids) q = q.where('alerts.id', 'in', f.ids.length > 0 ? f.ids : ['']);
     if (f.status && f.status.length > 0) q = q.where('status', 'in', f.status);
     if (f.minSeverityRank !== undefined) q = q.where('severity_rank', '>=', f.minSeverityRank);
+    if (f.severities) q = q.where('severity', 'in', f.severities.length > 0 ? f.severities : ['']);
     if (f.ruleUid) q = q.where('rule_uid', '=', f.ruleUid);
     if (f.deviceId) q = q.where('device_id', '=', f.deviceId);
     if (f.kind) q = q.where('kind', '=', f.kind);
     if (f.since !== undefined) q = q.where('last_seen', '>=', f.since);
     if (f.until !== undefined) q = q.where('first_seen', '<', f.until);
+    if (f.createdSince !== undefined) q = q.where('created_at', '>=', f.createdSince);
+    if (f.createdUntil !== undefined) q = q.where('created_at', '<=', f.createdUntil);
     if (f.assigneeUserId === 'none') q = q.where('assignee_user_id', 'is', null);
     else if (f.assigneeUserId) q = q.where('assignee_user_id', '=', f.assigneeUserId);
     if (f.assigneeGroupId === 'none') q = q.where('assignee_group_id', 'is', null);
@@ -148,6 +156,31 @@ export class AlertsRepository {
       );
     }
     return q.orderBy(column, 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  }
+
+  /**
+   * A numbered page for the seeds' offset pagination: newest or oldest first,
+   * or by status (then newest).
+   */
+  offsetPage(
+    f: Omit<AlertFilter, 'limit'>,
+    order: 'newest' | 'oldest' | 'status' | '-status',
+    offset: number,
+    limit: number,
+  ): Promise<AlertRow[]> {
+    let q = this.filtered(this.db.selectFrom('alerts').selectAll(), f);
+    if (order === 'status' || order === '-status')
+      q = q.orderBy('status', order === 'status' ? 'asc' : 'desc');
+    q = q.orderBy('id', order === 'oldest' ? 'asc' : 'desc');
+    return q.limit(limit).offset(offset).execute();
+  }
+
+  async count(f: Omit<AlertFilter, 'limit'>): Promise<number> {
+    const row = await this.filtered(
+      this.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')),
+      f,
+    ).executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** How many alerts match, by status and by severity. */

@@ -208,6 +208,20 @@ export class AlertTriageService {
     return updated;
   }
 
+  /** Sets or clears the closing note (seed 004's conclusion), kept in history. */
+  async conclude(actor: TriageActor, id: string, conclusion: string | null): Promise<AlertRow> {
+    const alert = await this.find(actor.orgId, id);
+    const now = Date.now();
+    const change: AlertTriageChange = { conclusion, updated_at: now };
+    await this.database.db.transaction().execute(async (trx) => {
+      await new AlertsRepository(trx).updateTriage(actor.orgId, id, change);
+      await record(trx, actor, id, 'conclude', now, { details: { conclusion } });
+    });
+    const updated = { ...alert, ...change } as AlertRow;
+    this.publish('alert.updated', actor, updated, now, {});
+    return updated;
+  }
+
   /** Records a containment or response step taken on an alert (seed 004's simulated actions). */
   async recordAction(
     actor: TriageActor,
