@@ -5,6 +5,10 @@ import { HttpContext } from './api/http-context.ts';
 import { RequireSession } from './auth/RequireSession.tsx';
 import { SessionProvider } from './auth/SessionProvider.tsx';
 import { lazyPage } from './components/lazy-page.tsx';
+import { DeviceRiskPage } from './insights/DeviceRiskPage.tsx';
+import { InsightsBriefPage } from './insights/InsightsBriefPage.tsx';
+import { InsightsFleetPage } from './insights/InsightsFleetPage.tsx';
+import { InsightsListPage } from './insights/InsightsListPage.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { AlertDetailPage } from './pages/AlertDetailPage.tsx';
 import { AlertsPage } from './pages/AlertsPage.tsx';
@@ -50,6 +54,10 @@ export const routes: RouteObject[] = [
       { path: 'handovers', element: <HandoversPage /> },
       { path: 'endpoints', element: <EndpointsPage /> },
       { path: 'endpoints/:id', element: <EndpointDetailPage /> },
+      { path: 'insights', element: <InsightsBriefPage /> },
+      { path: 'insights/fleet', element: <InsightsFleetPage /> },
+      { path: 'insights/list', element: <InsightsListPage /> },
+      { path: 'insights/devices/:id', element: <DeviceRiskPage /> },
       { path: 'rules', element: <RulesPage /> },
       {
         path: 'rules/new',

@@ -5,6 +5,7 @@ export const NAV_ITEMS = [
   { to: '/cases', label: 'Cases' },
   { to: '/handovers', label: 'Handovers' },
   { to: '/endpoints', label: 'Endpoints' },
+  { to: '/insights', label: 'Insights' },
   { to: '/rules', label: 'Rules' },
   { to: '/hunting', label: 'Hunting' },
   { to: '/policies', label: 'Policies' },
