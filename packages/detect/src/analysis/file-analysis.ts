@@ -46,7 +46,7 @@ export type IndicatorLookup = (observables: {
   urls: string[];
   ipv4: string[];
   emails: string[];
-}) => IndicatorHit[];
+}) => IndicatorHit[] | Promise<IndicatorHit[]>;
 
 const SEVERE = new Set(['high', 'critical']);
 
