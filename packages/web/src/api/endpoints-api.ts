@@ -24,6 +24,7 @@ export interface Endpoint {
 
 export interface EndpointFilters {
   status?: string;
+  risk?: string;
   q?: string;
 }
 

@@ -11,14 +11,13 @@ import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ResponseActionsCard } from '../endpoints/ResponseActionsCard.tsx';
 import { useTick } from '../hooks/useInterval.ts';
 import { useResource } from '../hooks/useResource.ts';
+import { OPEN_ALERT_STATUSES } from '../lib/alert-statuses.ts';
 import { pick, type Row, rowId, text } from '../lib/fields.ts';
 import { formatNumber, formatUtc, relativeTime } from '../lib/format.ts';
 import { DeviceCredentialsCard } from './DeviceCredentialsCard.tsx';
 
 const HeartbeatChart = lazy(() => import('../charts/HeartbeatChart.tsx'));
 
-/** Alert statuses that still need someone (everything but resolved, false positive, closed). */
-export const OPEN_ALERT_STATUSES = 'open,acknowledged,in_progress';
 const DAY_MS = 86_400_000;
 
 interface Resources {

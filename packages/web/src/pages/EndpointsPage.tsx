@@ -64,12 +64,13 @@ const COLUMNS: Column<Endpoint>[] = [
 export function EndpointsPage() {
   const http = useHttp();
   const [status, setStatus] = useState('');
+  const [risk, setRisk] = useState('');
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const list = usePagedList<Endpoint>(
     ({ cursor, limit, sort, signal }) =>
-      endpointsApi.list(http, { cursor, limit, sort: toSortParam(sort), status, q: search }, signal),
-    `${status}|${search}`,
+      endpointsApi.list(http, { cursor, limit, sort: toSortParam(sort), status, risk, q: search }, signal),
+    `${status}|${risk}|${search}`,
     { sort: { column: 'hostname', direction: 'asc' } },
   );
   return (
@@ -93,6 +94,17 @@ export function EndpointsPage() {
             </select>
           </label>
           <label>
+            Risk{' '}
+            <select value={risk} onChange={(e) => setRisk(e.target.value)}>
+              <option value="">Any</option>
+              <option value="critical">Critical</option>
+              <option value="high">High</option>
+              <option value="medium">Medium</option>
+              <option value="low">Low</option>
+              <option value="none">None</option>
+            </select>
+          </label>
+          <label>
             Hostname{' '}
             <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="e.g. web-01" />
           </label>
@@ -112,7 +124,7 @@ export function EndpointsPage() {
             sort={list.sort}
             onSortChange={list.setSort}
             empty={
-              status || search ? (
+              status || risk || search ? (
                 'No endpoint matches these filters.'
               ) : (
                 <>

@@ -12,8 +12,12 @@ import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { useTick } from '../hooks/useInterval.ts';
 import { useResource } from '../hooks/useResource.ts';
+import { OPEN_ALERT_STATUSES } from '../lib/alert-statuses.ts';
 import { pick, type Row, rowId, text } from '../lib/fields.ts';
 import { formatUtc, relativeTime } from '../lib/format.ts';
+import { type AlertCounts, OpenAlertsKpi } from '../overview/OpenAlertsKpi.tsx';
+import { RiskyDevicesList, riskiestDevices } from '../overview/RiskyDevices.tsx';
+import '../styles/overview.css';
 
 // Charts are the heaviest code in the console; they load after the shell is up.
 const ThreatTimelineChart = lazy(() => import('../charts/ThreatTimelineChart.tsx'));
@@ -71,6 +75,12 @@ export function OverviewPage() {
       toPage<Row>(await http.get('/api/v1/alerts', { query: { limit: 8 }, signal }), 'alerts'),
     [tick],
   );
+  const openAlerts = useResource(
+    (signal) =>
+      http.get<AlertCounts>('/api/v1/alerts/counts', { query: { status: OPEN_ALERT_STATUSES }, signal }),
+    [tick],
+  );
+  const risky = useResource((signal) => riskiestDevices(http, 6, signal), [tick]);
   const decisions = useResource(
     async (signal) =>
       toPage<Row>(
@@ -86,6 +96,7 @@ export function OverviewPage() {
         <span className="muted">Refreshes every 30 s</span>
       </PageHeader>
       <div className="kpi-grid">
+        <OpenAlertsKpi state={openAlerts} />
         <KpiCard label="Security events (24 h)" state={events24h} />
         <KpiCard label="Threat level" state={threat} format={(n) => `${n} / 5`} />
         <KpiCard label="Posture score" state={posture} format={(n) => `${n.toFixed(0)} / 100`} />
@@ -116,6 +127,12 @@ export function OverviewPage() {
           <h2 id="alerts-title">Recent alerts</h2>
           <ResourceView state={alerts} feature="The alerts API">
             {(p) => <RecentList rows={p.items} kind="alerts" />}
+          </ResourceView>
+        </section>
+        <section className="card" aria-labelledby="risky-title">
+          <h2 id="risky-title">Top risky endpoints</h2>
+          <ResourceView state={risky} feature="The fleet API">
+            {(d) => <RiskyDevicesList devices={d} />}
           </ResourceView>
         </section>
         <section className="card" aria-labelledby="decisions-title">
