@@ -23,6 +23,9 @@ import { commitThroughWriter } from './committed-writes.ts';
 export const INSIGHT_HISTORY_DAYS = 30;
 /** Rows of one multi-row insert of keys (6 parameters each; well under SQLite's limit). */
 const KEY_CHUNK = 500;
+/** Device-days whose stored keys are remembered, and keys remembered per device-day. */
+const MAX_CACHED_DEVICE_DAYS = 20_000;
+const MAX_CACHED_KEYS_PER_DAY = 5_000;
 
 const FIRST_COLUMN = {
   auth: 'first_auth',
@@ -99,6 +102,11 @@ export class InsightService {
   readonly repo: InsightsRepository;
   /** Devices whose aggregates changed since the last pass (`org\u0000device`). */
   private readonly dirty = new Set<string>();
+  /**
+   * Keys known to be stored, per device-day: an agent reports the same processes and
+   * listeners over and over, and a key already stored needs neither a hash nor an insert.
+   */
+  private readonly storedKeys = new Map<string, Set<string>>();
 
   constructor(private readonly database: HarrierDatabase) {
     this.repo = new InsightsRepository(database.db, database.dialect);
@@ -106,8 +114,13 @@ export class InsightService {
 
   /** The statements that fold a batch of committed events into the aggregates. */
   aggregateStatements(events: readonly HarrierEvent[], now: number): Compilable[] {
+    return this.aggregate(events, now).statements;
+  }
+
+  private aggregate(events: readonly HarrierEvent[], now: number) {
     const rows = new Map<string, DeviceDayMetricsTable>();
     const keys = new Map<string, DeviceDayKeysTable>();
+    const fresh: Array<[string, string]> = [];
     for (const event of events) {
       if (event.device_id === null) continue;
       const c = contributionOf(insightEventOf(event));
@@ -123,15 +136,26 @@ export class InsightService {
       if (first === null || c.ts < first) row[FIRST_COLUMN[c.category]] = c.ts;
       if (c.failedLogin) row.failed_logins++;
       if (c.suspiciousExec) row.suspicious_execs++;
-      const add = (kind: string, key: string, title: string | null) => {
-        const k = `${id}\u0000${kind}\u0000${key}`;
+      const stored = this.storedKeys.get(id);
+      const add = (kind: string, raw: string, key: () => string, title: string | null) => {
+        const known = `${kind}\u0000${raw}`;
+        if (stored?.has(known)) return;
+        const k = `${id}\u0000${known}`;
         if (!keys.has(k)) {
-          keys.set(k, { org_id: event.org_id, device_id: event.device_id!, day: c.day, kind, key, title });
+          keys.set(k, {
+            org_id: event.org_id,
+            device_id: event.device_id!,
+            day: c.day,
+            kind,
+            key: key(),
+            title,
+          });
+          fresh.push([id, known]);
         }
       };
-      if (c.listenerKey !== undefined) add('listener', keyHash(c.listenerKey), null);
-      if (c.processKey !== undefined) add('process', keyHash(c.processKey), null);
-      if (c.change) add('change', c.change.fingerprint, c.change.title);
+      if (c.listenerKey !== undefined) add('listener', c.listenerKey, () => keyHash(c.listenerKey!), null);
+      if (c.processKey !== undefined) add('process', c.processKey, () => keyHash(c.processKey!), null);
+      if (c.change) add('change', c.change.fingerprint, () => c.change!.fingerprint, c.change.title);
     }
     const statements: Compilable[] = [...rows.values()].map((row) => this.repo.addDayMetrics(row));
     const keyRows = [...keys.values()];
@@ -139,12 +163,26 @@ export class InsightService {
       const statement = this.repo.addDayKeys(keyRows.slice(i, i + KEY_CHUNK));
       if (statement) statements.push(statement);
     }
-    return statements;
+    return { statements, fresh };
+  }
+
+  private remember(fresh: ReadonlyArray<[string, string]>): void {
+    if (this.storedKeys.size > MAX_CACHED_DEVICE_DAYS) this.storedKeys.clear();
+    for (const [id, known] of fresh) {
+      let set = this.storedKeys.get(id);
+      if (!set) {
+        set = new Set();
+        this.storedKeys.set(id, set);
+      }
+      if (set.size < MAX_CACHED_KEYS_PER_DAY) set.add(known);
+    }
   }
 
   /** EventPipeline listener: folds committed events into their device-day aggregates. */
   async onCommitted(events: readonly HarrierEvent[], now = Date.now()): Promise<void> {
-    await commitThroughWriter(this.database, this.aggregateStatements(events, now));
+    const { statements, fresh } = this.aggregate(events, now);
+    await commitThroughWriter(this.database, statements);
+    this.remember(fresh);
     for (const e of events) if (e.device_id !== null) this.dirty.add(`${e.org_id}\u0000${e.device_id}`);
   }
 
