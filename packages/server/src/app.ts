@@ -35,6 +35,7 @@ import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
 import { seed002Routes } from './routes/seed002-routes.ts';
 import { seed000Routes } from './routes/seed000-routes.ts';
+import { seed004IncidentRoutes } from './routes/seed004-incident-routes.ts';
 import { seed003AlertRoutes } from './routes/seed003-alert-routes.ts';
 import { seedAlertRoutes } from './routes/seed-alert-routes.ts';
 import { workGroupRoutes } from './routes/work-group-routes.ts';
@@ -134,6 +135,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => caseRoutes(scope, ctx));
   await app.register(async (scope) => workplanRoutes(scope, ctx));
   await app.register(async (scope) => handoverRoutes(scope, ctx));
+  await app.register(async (scope) => seed004IncidentRoutes(scope, ctx));
   // A route without a declared access fails the build here (and again at ready).
   assertRoutesDeclared(app);
   return app;

@@ -198,6 +198,18 @@ export class CasesRepository {
     return row !== undefined;
   }
 
+  /** Events recorded as evidence of a case (the data of its `event_linked` entries), oldest first. */
+  linkedEventEntries(orgId: string, caseId: string): Promise<CaseTimelineRow[]> {
+    return this.db
+      .selectFrom('case_timeline')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'event_linked')
+      .orderBy('id', 'asc')
+      .execute();
+  }
+
   async appendTimeline(rows: Insertable<CaseTimelineTable>[]): Promise<void> {
     if (rows.length > 0) await this.db.insertInto('case_timeline').values(rows).execute();
   }

@@ -1,6 +1,7 @@
 import { parseSeverity, SEVERITIES, type Severity, severityRank, uuidv7 } from '@harrier/schema';
 import type { DomainEventBus } from '../bus/domain-events.ts';
 import type { HarrierDatabase } from '../db/database.ts';
+import { readJson } from '../db/json-column.ts';
 import { conflict, HarrierError, notFound, unprocessable } from '../errors.ts';
 import {
   type CaseAttachmentRow,
@@ -292,6 +293,25 @@ export class CaseService {
     const page = merged.slice(0, limit);
     const last = page.at(-1);
     return { items: page, next: merged.length > limit && last ? last.row.id : null };
+  }
+
+  /** Evidence items of a case as seed 004 lists them: linked alerts, then recorded events. */
+  async items(
+    orgId: string,
+    id: string,
+  ): Promise<Array<{ kind: 'alert' | 'event'; ref_id: string; at: number }>> {
+    const [alerts, events] = await Promise.all([
+      this.cases.linkedAlerts(orgId, id),
+      this.cases.linkedEventEntries(orgId, id),
+    ]);
+    return [
+      ...alerts.map((a) => ({ kind: 'alert' as const, ref_id: a.id, at: a.linked_at })),
+      ...events.map((e) => ({
+        kind: 'event' as const,
+        ref_id: String(readJson<{ event_id?: unknown }>(e.data, {}).event_id ?? ''),
+        at: e.created_at,
+      })),
+    ];
   }
 
   /** Records an uploaded attachment in the war room (the bytes are already stored). */
