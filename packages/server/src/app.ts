@@ -30,18 +30,18 @@ import { postureRoutes } from './routes/posture-routes.ts';
 import { responseRoutes } from './routes/response-routes.ts';
 import { santamonRoutes } from './routes/santamon-routes.ts';
 import { savedQueryRoutes } from './routes/saved-query-routes.ts';
+import { seedAlertRoutes } from './routes/seed-alert-routes.ts';
 import { seedAuthRoutes } from './routes/seed-auth-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
-import { seed002Routes } from './routes/seed002-routes.ts';
 import { seed000Routes } from './routes/seed000-routes.ts';
-import { seed004IncidentRoutes } from './routes/seed004-incident-routes.ts';
+import { seed002Routes } from './routes/seed002-routes.ts';
 import { seed003AlertRoutes } from './routes/seed003-alert-routes.ts';
-import { seedAlertRoutes } from './routes/seed-alert-routes.ts';
-import { workGroupRoutes } from './routes/work-group-routes.ts';
+import { seed004IncidentRoutes } from './routes/seed004-incident-routes.ts';
 import { shipperRoutes } from './routes/shipper-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
+import { workGroupRoutes } from './routes/work-group-routes.ts';
 import { workplanRoutes } from './routes/workplan-routes.ts';
 
 export interface BuildAppOptions {

@@ -249,8 +249,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   {
     name: 'HARRIER_NATS_PARTITIONS',
     default: '8',
-    meaning:
-      'Partitions of the event stream, shared out among detection workers; the same in every process.',
+    meaning: 'Partitions of the event stream, shared out among detection workers; the same in every process.',
   },
   {
     name: 'HARRIER_NATS_STREAM_MAX_BYTES',
@@ -272,7 +271,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   {
     name: 'EM_METRICS_TOKEN',
     default: '(unset: open)',
-    meaning: 'Seed 002: when set, `GET /internal/metrics` requires it in `X-Metrics-Token` (compared in constant time).',
+    meaning:
+      'Seed 002: when set, `GET /internal/metrics` requires it in `X-Metrics-Token` (compared in constant time).',
   },
   ...SYSLOG_CONFIG_VARIABLES,
 ];

@@ -10,17 +10,17 @@ import { createDetectionServices, type DetectionServices } from './services/dete
 import { EnrollmentService } from './services/enrollment-service.ts';
 import { EventPipeline } from './services/event-pipeline.ts';
 import { HeartbeatService } from './services/heartbeat-service.ts';
-import { InsightQueryService } from './services/insight-query-service.ts';
-import { InsightService } from './services/insight-service.ts';
 import { createHuntingServices, type HuntingServices } from './services/hunting.ts';
 import { createIdentityServices, type IdentityServices } from './services/identity.ts';
+import { InsightQueryService } from './services/insight-query-service.ts';
+import { InsightService } from './services/insight-service.ts';
 import { createManagementServices, type ManagementServices } from './services/management.ts';
 import { NativeIngestService } from './services/native-ingest-service.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
 import { ShipperIngestService } from './services/shipper-ingest-service.ts';
-import { createTriageServices, type TriageServices } from './services/triage.ts';
 import { createMailer, type Mailer } from './services/smtp-mailer.ts';
+import { createTriageServices, type TriageServices } from './services/triage.ts';
 
 /** Everything a request handler may use, built once per running app. */
 export interface AppContext {

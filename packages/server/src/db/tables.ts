@@ -226,7 +226,12 @@ export interface AuditLogTable {
   created_at: number;
 }
 
-export interface Database extends DetectionTables, HuntingTables, ManagementTables, TriageTables, CaseTables,
+export interface Database
+  extends DetectionTables,
+    HuntingTables,
+    ManagementTables,
+    TriageTables,
+    CaseTables,
     InsightTables {
   organizations: OrganizationsTable;
   users: UsersTable;

@@ -8,8 +8,8 @@ import * as m0005 from './0005-management.ts';
 import * as m0006 from './0006-triage.ts';
 import * as m0007 from './0007-cases.ts';
 import * as m0009 from './0009-insights.ts';
-import * as m0013 from './0013-bus-outbox.ts';
 import * as m0012 from './0012-volume.ts';
+import * as m0013 from './0013-bus-outbox.ts';
 
 export interface HarrierMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
