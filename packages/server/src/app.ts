@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { AppContext } from './context.ts';
@@ -35,6 +36,8 @@ import { seedAuthRoutes } from './routes/seed-auth-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
 import { seed000Routes } from './routes/seed000-routes.ts';
+import { streamRoutes } from './routes/stream-routes.ts';
+import { notificationRoutes } from './routes/notification-routes.ts';
 import { seed002Routes } from './routes/seed002-routes.ts';
 import { seed003AlertRoutes } from './routes/seed003-alert-routes.ts';
 import { seed004IncidentRoutes } from './routes/seed004-incident-routes.ts';
@@ -70,6 +73,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await withDefaultAccess(app, { auth: 'public' }, () => consoleRoutes(app));
   // Authentication, the declared permission, rate limits and the audit record of every route below.
   installAccessControl(app, ctx);
+  // WebSocket upgrades go through the same hooks (401/403 before the upgrade); before any `websocket: true` route.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(swagger, {
     openapi: {
@@ -124,6 +129,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => decisionRoutes(scope, ctx));
   await app.register(async (scope) => postureRoutes(scope, ctx));
   await app.register(async (scope) => seed000Routes(scope, ctx));
+  await app.register(async (scope) => notificationRoutes(scope, ctx));
+  await app.register(async (scope) => streamRoutes(scope, ctx));
   // Seed 002's insight engine: native insight and risk reads, and the seed's read API.
   await app.register(async (scope) => insightRoutes(scope, ctx));
   await app.register(async (scope) => seed002Routes(scope, ctx));

@@ -16,6 +16,7 @@ import { InsightQueryService } from './services/insight-query-service.ts';
 import { InsightService } from './services/insight-service.ts';
 import { createManagementServices, type ManagementServices } from './services/management.ts';
 import { NativeIngestService } from './services/native-ingest-service.ts';
+import { createNotificationServices, type NotificationServices } from './services/notifications.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
 import { ShipperIngestService } from './services/shipper-ingest-service.ts';
@@ -51,6 +52,8 @@ export interface AppContext {
   management: ManagementServices;
   /** Alert lifecycle, assignment, escalation, comments; work groups. */
   triage: TriageServices;
+  /** Webhook and e-mail destinations, the delivery queue and its worker, device status changes. */
+  notifications: NotificationServices;
   /** Cases and their war room, attachments, automatic cases, workplans, shift handovers. */
   cases: CaseServices;
   /** Seed 002's insight engine: per device-day aggregates of committed events, risk, insights. */
@@ -104,5 +107,6 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     insightQueries: new InsightQueryService(database.db, insights.repo),
     inFlight: { count: 0 },
     mailer,
+    notifications: createNotificationServices(config, database, domainEvents, mailer, serverSecret),
   };
 }

@@ -92,6 +92,8 @@ export async function startRuntime(
   maintenance.start();
   // Cases raised by alerts at or above HARRIER_AUTO_CASE_MIN_SEVERITY (off by default).
   const stopAutoCases = ctx.cases.autoCases.start(ctx.domainEvents);
+  // Webhook and e-mail deliveries (the durable queue) and device online/offline changes.
+  ctx.notifications.start();
   let closed = false;
   return {
     app,
@@ -113,6 +115,8 @@ export async function startRuntime(
       await maintenance.stop();
       stopAutoCases();
       await ctx.pipeline.idle();
+      await ctx.domainEvents.idle();
+      await ctx.notifications.stop();
       ctx.mailer.close?.();
       await database.close();
     },

@@ -4,6 +4,7 @@ import type { DetectionTables } from './detection-tables.ts';
 import type { HuntingTables } from './hunting-tables.ts';
 import type { InsightTables } from './insight-tables.ts';
 import type { ManagementTables } from './management-tables.ts';
+import type { NotificationTables } from './notification-tables.ts';
 import type { TriageTables } from './triage-tables.ts';
 
 // Row shapes as stored. Times are epoch milliseconds (bigint on PostgreSQL,
@@ -232,6 +233,7 @@ export interface Database
     ManagementTables,
     TriageTables,
     CaseTables,
+    NotificationTables,
     InsightTables {
   organizations: OrganizationsTable;
   users: UsersTable;

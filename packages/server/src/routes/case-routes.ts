@@ -1,11 +1,10 @@
-import { SEVERITIES } from '@harrier/schema';
+import { parseSeverity, SEVERITIES, severityRank } from '@harrier/schema';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { badRequest, unsupportedMediaType } from '../errors.ts';
 import { noteAudit } from '../http/audit-hook.ts';
 import { principalOf } from '../http/authentication.ts';
-import { listParam, minSeverityRankParam } from '../http/filter-params.ts';
 import { decodeCursor, encodeCursor, PageQuery, page } from '../http/pagination.ts';
 import { mediaType } from '../http/raw-body.ts';
 import {
@@ -87,11 +86,20 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
       const q = request.query as typeof ListQuery.static;
       const orgId = principalOf(request).orgId;
       const limit = q.limit ?? 50;
-      const status = listParam(q.status);
+      const status = q.status
+        ?.split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
       const unknown = status?.find((s) => !(CASE_STATUSES as readonly string[]).includes(s));
       if (unknown !== undefined)
         throw badRequest('invalid_status', `status must be among ${CASE_STATUSES.join(', ')}.`);
-      const minSeverityRank = minSeverityRankParam(q.severity);
+      let minSeverityRank: number | undefined;
+      if (q.severity !== undefined) {
+        const s = parseSeverity(q.severity);
+        if (s === undefined)
+          throw badRequest('invalid_severity', `severity must be one of ${SEVERITIES.join(', ')}.`);
+        minSeverityRank = severityRank(s);
+      }
       const rows = await cases.list({
         orgId,
         status,
@@ -332,21 +340,6 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, no-store')
         .send(stream);
-    },
-  );
-
-  app.delete(
-    '/api/v1/cases/:id/attachments/:attachmentId',
-    {
-      config: { permission: 'cases:write', audit: { action: 'case.detach', target: 'case' } },
-      schema: { tags, summary: 'Delete an attachment (recorded in the war room)', params: AttachmentParams },
-    },
-    async (request, reply) => {
-      const { id, attachmentId } = request.params as typeof AttachmentParams.static;
-      const p = principalOf(request);
-      await attachments.remove(p.orgId, p.userId, id, attachmentId);
-      noteAudit(request, { details: { attachment_id: attachmentId } });
-      return reply.status(204).send();
     },
   );
 

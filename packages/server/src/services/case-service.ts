@@ -336,27 +336,6 @@ export class CaseService {
     this.publish('case.updated', c, row.uploaded_by, now, { changed: ['attachments'] });
   }
 
-  /** Removes an attachment's record and notes the removal in the war room (the caller deletes the bytes). */
-  async forgetAttachment(row: CaseAttachmentRow, actorId: string, now = Date.now()): Promise<void> {
-    const c = await this.get(row.org_id, row.case_id);
-    await this.cases.transaction(async (repo, trx) => {
-      await new CaseAttachmentsRepository(trx).delete(row.org_id, row.id);
-      await repo.appendTimeline([
-        this.entry(
-          row.org_id,
-          row.case_id,
-          actorId,
-          'attachment_removed',
-          null,
-          { attachment_id: row.id, filename: row.filename },
-          now,
-        ),
-      ]);
-      await repo.update(row.org_id, row.case_id, { updated_at: now });
-    });
-    this.publish('case.updated', c, actorId, now, { changed: ['attachments'] });
-  }
-
   /** Display names of users (owners, authors), for presenters. */
   async userNames(orgId: string, ids: Iterable<string | null>): Promise<Map<string, string>> {
     return this.cases.userNames(orgId, [...new Set([...ids].filter((x): x is string => x !== null))]);

@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   'users:manage': 'Create, change, disable and delete users; reset their passwords.',
   'tokens:manage': 'Create, list and revoke one’s own API tokens.',
   'integrations:manage': 'Configure webhooks, e-mail and other integrations.',
+  'notifications:manage': 'Configure webhook and e-mail notification destinations; read their delivery log.',
   'audit:read': 'Read the audit log of the organization.',
   'organizations:manage': 'Create and list organizations (instance administrators only).',
 } as const;
@@ -69,6 +70,7 @@ const TEAM_LEAD: readonly Permission[] = [
   'users:read',
   'audit:read',
   'workgroups:manage',
+  'notifications:manage',
 ];
 const ADMIN: readonly Permission[] = [
   ...TEAM_LEAD,

@@ -1,0 +1,87 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { AppContext } from '../context.ts';
+import { forbidden } from '../errors.ts';
+import { principalOf } from '../http/authentication.ts';
+import { feedMessageFor } from '../services/live-feed.ts';
+
+/** A keepalive every this often: an application `ping` message and a WebSocket ping frame. */
+export const STREAM_PING_MS = 25_000;
+// A subscriber that cannot keep up is dropped rather than buffered without bound.
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * `GET /api/v1/stream`: the live feed over WebSocket. Authentication is the
+ * ordinary hook (session cookie or bearer token, refused with 401 before the
+ * upgrade); the feed carries the caller's organization's alert, case and
+ * device status changes that the caller's role may read.
+ */
+export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/v1/stream',
+    {
+      websocket: true,
+      config: { permission: 'alerts:read', audit: false },
+      // A browser sends the session cookie on a cross-site WebSocket too: check the origin first.
+      preValidation: async (request) => assertSameOrigin(request, ctx.config.corsOrigins),
+      schema: { tags: ['alerts'], summary: 'Live feed (WebSocket) of alert, case and device status changes' },
+    },
+    (socket: WebSocket, request) => {
+      const principal = principalOf(request);
+      const send = (message: unknown) => {
+        if (socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          socket.close(1013, 'subscriber too slow');
+          return;
+        }
+        socket.send(JSON.stringify(message));
+      };
+      const unsubscribe = ctx.domainEvents.subscribe((event) => {
+        const message = feedMessageFor(event, principal.orgId, principal.permissions);
+        if (message) send(message);
+      });
+      let alive = true;
+      socket.on('pong', () => {
+        alive = true;
+      });
+      const keepalive = setInterval(() => {
+        if (!alive) {
+          socket.terminate();
+          return;
+        }
+        alive = false;
+        socket.ping();
+        send({ type: 'ping', at: new Date().toISOString() });
+      }, STREAM_PING_MS);
+      keepalive.unref();
+      const stop = () => {
+        clearInterval(keepalive);
+        unsubscribe();
+      };
+      socket.on('close', stop);
+      socket.on('error', stop);
+      // Clients need not send anything; a text `ping` is answered so they can measure the link.
+      socket.on('message', (data) => {
+        if (String(data) === 'ping') send({ type: 'pong', at: new Date().toISOString() });
+      });
+      send({ type: 'hello', organization_id: principal.orgId, ping_interval_ms: STREAM_PING_MS });
+    },
+  );
+}
+
+function assertSameOrigin(request: FastifyRequest, allowed: readonly string[]): void {
+  const origin = request.headers.origin;
+  if (origin === undefined || request.principal?.via !== 'cookie') return;
+  const host = request.headers.host;
+  let same = false;
+  try {
+    same = host !== undefined && new URL(origin).host === host;
+  } catch {
+    same = false;
+  }
+  if (!same && !allowed.includes(origin))
+    throw forbidden(
+      'origin_refused',
+      'The live feed refuses cookie-authenticated connections from another origin.',
+    );
+}
