@@ -24,6 +24,7 @@ import { exportRoutes } from './routes/export-routes.ts';
 import { handoverRoutes } from './routes/handover-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { huntRoutes } from './routes/hunt-routes.ts';
+import { intelRoutes } from './routes/intel-routes.ts';
 import { insightRoutes } from './routes/insight-routes.ts';
 import { organizationRoutes } from './routes/organization-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
@@ -36,12 +37,11 @@ import { seedAuthRoutes } from './routes/seed-auth-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
 import { seed000Routes } from './routes/seed000-routes.ts';
-import { streamRoutes } from './routes/stream-routes.ts';
-import { notificationRoutes } from './routes/notification-routes.ts';
 import { seed002Routes } from './routes/seed002-routes.ts';
 import { seed003AlertRoutes } from './routes/seed003-alert-routes.ts';
 import { seed004IncidentRoutes } from './routes/seed004-incident-routes.ts';
 import { shipperRoutes } from './routes/shipper-routes.ts';
+import { threatMapRoutes } from './routes/threat-map-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { workGroupRoutes } from './routes/work-group-routes.ts';
@@ -129,8 +129,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => decisionRoutes(scope, ctx));
   await app.register(async (scope) => postureRoutes(scope, ctx));
   await app.register(async (scope) => seed000Routes(scope, ctx));
-  await app.register(async (scope) => notificationRoutes(scope, ctx));
-  await app.register(async (scope) => streamRoutes(scope, ctx));
+  // Threat intelligence: agent indicator pulls, network sensor ingest, feeds; the threat map (WebSocket).
+  await app.register(async (scope) => intelRoutes(scope, ctx));
+  await app.register(async (scope) => threatMapRoutes(scope, ctx));
   // Seed 002's insight engine: native insight and risk reads, and the seed's read API.
   await app.register(async (scope) => insightRoutes(scope, ctx));
   await app.register(async (scope) => seed002Routes(scope, ctx));

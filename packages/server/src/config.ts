@@ -62,6 +62,11 @@ export interface Config {
   alertMinEventSeverity: Severity | null;
   /** Seconds between decision engine passes (one pass also runs at start); 0: at start only. */
   decisionIntervalSeconds: number;
+  /** Seconds between fetches of the indicator feeds; 0 (the default): feeds are fetched on request only. */
+  iocFeedIntervalSeconds: number;
+  /** Seed 004's network ingest caps: most records and bytes in one `POST /ingest/network/bulk`. */
+  networkIngestMaxEvents: number;
+  networkIngestMaxBytes: number;
   /** Seconds between insight passes over devices that received events; 0: at start only. */
   insightsIntervalSeconds: number;
   /** Seed 002's `EM_METRICS_TOKEN`: `GET /internal/metrics` requires it in `X-Metrics-Token` when set. */
@@ -212,6 +217,22 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '60',
     meaning:
       'Seconds between decision engine passes over recent alerts (one pass runs at start); 0: at start only.',
+  },
+  {
+    name: 'HARRIER_IOC_FEED_INTERVAL',
+    default: '0',
+    meaning:
+      'Seconds between fetches of the indicator feeds (`/api/v1/intel/feeds`: CSV, plain, STIX 2.1 or MISP URLs); 0: never on a schedule, only on request.',
+  },
+  {
+    name: 'HARRIER_NETWORK_INGEST_MAX_EVENTS',
+    default: '1000',
+    meaning: 'Most sensor records in one `POST /ingest/network/bulk` (more: 413), seed 004’s `NETWORK_INGEST_MAX_EVENTS`.',
+  },
+  {
+    name: 'HARRIER_NETWORK_INGEST_MAX_BYTES',
+    default: '5000000',
+    meaning: 'Largest `POST /ingest/network/bulk` body in bytes (larger: 413), seed 004’s `NETWORK_INGEST_MAX_BYTES`.',
   },
   {
     name: 'HARRIER_SMTP_URL',
@@ -456,6 +477,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     apiRateLimitPerMinute: integer(env, 'HARRIER_API_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     alertMinEventSeverity,
     decisionIntervalSeconds: integer(env, 'HARRIER_DECISION_INTERVAL', 60, 0, 86_400),
+    iocFeedIntervalSeconds: integer(env, 'HARRIER_IOC_FEED_INTERVAL', 0, 0, 7 * 86_400),
+    networkIngestMaxEvents: integer(env, 'HARRIER_NETWORK_INGEST_MAX_EVENTS', 1000, 1, 1_000_000),
+    networkIngestMaxBytes: integer(env, 'HARRIER_NETWORK_INGEST_MAX_BYTES', 5_000_000, 1024, 1_000_000_000),
     insightsIntervalSeconds: integer(env, 'HARRIER_INSIGHTS_INTERVAL', 60, 0, 86_400),
     metricsToken: optional(env, 'EM_METRICS_TOKEN'),
     smtp: parseSmtpUrl(optional(env, 'HARRIER_SMTP_URL')),

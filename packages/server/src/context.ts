@@ -7,6 +7,7 @@ import { OrganizationsRepository } from './repositories/organizations-repository
 import { AgentKeyService } from './services/agent-key-service.ts';
 import { type CaseServices, createCaseServices } from './services/cases.ts';
 import { createDetectionServices, type DetectionServices } from './services/detection.ts';
+import { createIntelServices, type IntelServices } from './services/intel.ts';
 import { EnrollmentService } from './services/enrollment-service.ts';
 import { EventPipeline } from './services/event-pipeline.ts';
 import { HeartbeatService } from './services/heartbeat-service.ts';
@@ -16,7 +17,6 @@ import { InsightQueryService } from './services/insight-query-service.ts';
 import { InsightService } from './services/insight-service.ts';
 import { createManagementServices, type ManagementServices } from './services/management.ts';
 import { NativeIngestService } from './services/native-ingest-service.ts';
-import { createNotificationServices, type NotificationServices } from './services/notifications.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
 import { ShipperIngestService } from './services/shipper-ingest-service.ts';
@@ -46,14 +46,14 @@ export interface AppContext {
   identity: IdentityServices;
   /** Detection on committed events; rules, suppressions, IOC lists and alert reads. */
   detection: DetectionServices;
+  /** Indicator feeds and the threat map (the indicators themselves are detection's). */
+  intel: IntelServices;
   /** Hunting, the events explorer, saved and scheduled queries. */
   hunting: HuntingServices;
   /** Fleet, policies and assignments, response actions, detectors, decisions, posture metrics. */
   management: ManagementServices;
   /** Alert lifecycle, assignment, escalation, comments; work groups. */
   triage: TriageServices;
-  /** Webhook and e-mail destinations, the delivery queue and its worker, device status changes. */
-  notifications: NotificationServices;
   /** Cases and their war room, attachments, automatic cases, workplans, shift handovers. */
   cases: CaseServices;
   /** Seed 002's insight engine: per device-day aggregates of committed events, risk, insights. */
@@ -78,6 +78,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     );
   });
   const agentKeys = new AgentKeyService(database, serverSecret);
+  const detection = createDetectionServices(config, database, pipeline, domainEvents);
   const insights = new InsightService(database);
   pipeline.subscribe((events) => insights.onCommitted(events));
   const mailer = createMailer(config.smtp);
@@ -98,7 +99,8 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     sec44: new Sec44IngestService(database, agentKeys, pipeline, metrics),
     shipperIngest: new ShipperIngestService(database.writer, pipeline, agentKeys, config.maxBatchEvents),
     identity: createIdentityServices(database, serverSecret),
-    detection: createDetectionServices(config, database, pipeline, domainEvents),
+    detection,
+    intel: createIntelServices(config, database, pipeline, detection),
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),
     triage: createTriageServices(database, domainEvents, pipeline),
@@ -107,6 +109,5 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     insightQueries: new InsightQueryService(database.db, insights.repo),
     inFlight: { count: 0 },
     mailer,
-    notifications: createNotificationServices(config, database, domainEvents, mailer, serverSecret),
   };
 }

@@ -244,9 +244,9 @@ function parseDocument(value: unknown, now: number): Parsed {
     return parseJournal(entry, now);
   }
   const sensor = networkSensorOf(value);
-  if (sensor !== undefined) {
-    const r = normalizeNetworkRecord(sensor, value, now);
-    if (!r.ok) return r;
+  const r = sensor === undefined ? undefined : normalizeNetworkRecord(sensor, value, now);
+  // Sensor records of kinds not read (EVE stats, Zeek x509…) are kept as documents below.
+  if (sensor !== undefined && r?.ok) {
     // Zeek's `host` is the HTTP Host header, not the sensor.
     const host = r.host ?? str(value['_system_name']) ?? str(value['hostname']);
     return {

@@ -3,8 +3,8 @@ import type { CaseTables } from './case-tables.ts';
 import type { DetectionTables } from './detection-tables.ts';
 import type { HuntingTables } from './hunting-tables.ts';
 import type { InsightTables } from './insight-tables.ts';
+import type { IntelTables } from './intel-tables.ts';
 import type { ManagementTables } from './management-tables.ts';
-import type { NotificationTables } from './notification-tables.ts';
 import type { TriageTables } from './triage-tables.ts';
 
 // Row shapes as stored. Times are epoch milliseconds (bigint on PostgreSQL,
@@ -233,8 +233,8 @@ export interface Database
     ManagementTables,
     TriageTables,
     CaseTables,
-    NotificationTables,
-    InsightTables {
+    InsightTables,
+    IntelTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   enrollment_keys: EnrollmentKeysTable;

@@ -1,6 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
-import { badRequest } from '../errors.ts';
+import { badRequest, type HarrierError, unprocessable } from '../errors.ts';
 
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 
@@ -26,4 +26,33 @@ export function validateOrThrow<T extends TSchema>(schema: T, value: unknown, wh
       problems,
     },
   );
+}
+
+/**
+ * As {@link validateOrThrow}, for seed routes answering in FastAPI's words: a 422 whose
+ * details are `[{type, loc: ['body', …path], msg}]`.
+ */
+export function validateOr422<T extends TSchema>(schema: T, value: unknown): Static<T> {
+  try {
+    return validateOrThrow(schema, value);
+  } catch (error) {
+    const e = error as HarrierError;
+    const problems =
+      (e.details as { problems?: Array<{ path: string; message: string }> } | undefined)?.problems ?? [];
+    throw unprocessable(
+      'validation_failed',
+      e.message,
+      problems.map((p) => ({
+        type: 'value_error',
+        loc: [
+          'body',
+          ...p.path
+            .split('/')
+            .filter(Boolean)
+            .map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+        ],
+        msg: p.message,
+      })),
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Compilable, Kysely } from 'kysely';
 import type { Database } from '../db/tables.ts';
 
 /** A stored event as detection and the alert detail read it back. */
@@ -33,6 +33,23 @@ const COLUMNS = [
 /** Reads of `events` that detection needs (matched events of an alert, correlation replay). */
 export class DetectionEventsRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Rewrites an event's fields and severity after detection annotated it (IOC matches);
+   * not executed: for the store's writer, in the transaction of the alerts it raised.
+   */
+  annotateQuery(
+    orgId: string,
+    id: string,
+    fields: Record<string, unknown>,
+    severity: string | null,
+  ): Compilable {
+    return this.db
+      .updateTable('events')
+      .set({ fields: JSON.stringify(fields), severity })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id);
+  }
 
   /** Events of the organization with these ids. */
   async byIds(orgId: string, ids: readonly string[]): Promise<StoredEventRow[]> {

@@ -1,4 +1,4 @@
-import type { Compilable, Insertable, Kysely, Selectable } from 'kysely';
+import type { Compilable, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { IocIndicatorsTable } from '../db/detection-tables.ts';
 import type { Database } from '../db/tables.ts';
 import { containsPattern, likeEscaped } from './like-pattern.ts';
@@ -37,6 +37,61 @@ export class IocRepository {
       .where('active', '=', 1)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .execute();
+  }
+
+  /** Active, unexpired indicators of the given types. */
+  activeOfTypes(orgId: string, types: readonly string[], now: number): Promise<IocRow[]> {
+    return this.db
+      .selectFrom('ioc_indicators')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('active', '=', 1)
+      .where('type', 'in', types)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .orderBy('id')
+      .execute();
+  }
+
+  findByValue(orgId: string, type: string, value: string): Promise<IocRow | undefined> {
+    return this.db
+      .selectFrom('ioc_indicators')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('type', '=', type)
+      .where('value', '=', value)
+      .executeTakeFirst();
+  }
+
+  async insert(row: Insertable<IocIndicatorsTable>): Promise<void> {
+    await this.db.insertInto('ioc_indicators').values(row).execute();
+  }
+
+  async update(orgId: string, id: string, set: Updateable<IocIndicatorsTable>): Promise<void> {
+    await this.db
+      .updateTable('ioc_indicators')
+      .set(set)
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Which of the rows' (type, value) pairs are stored already, as `type\0value` keys. */
+  async existingKeys(
+    orgId: string,
+    rows: ReadonlyArray<{ type: string; value: string }>,
+  ): Promise<Set<string>> {
+    const keys = new Set<string>();
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const found = await this.db
+        .selectFrom('ioc_indicators')
+        .select(['type', 'value'])
+        .where('org_id', '=', orgId)
+        .where((eb) => eb.or(chunk.map((r) => eb.and([eb('type', '=', r.type), eb('value', '=', r.value)]))))
+        .execute();
+      for (const f of found) keys.add(`${f.type}\u0000${f.value}`);
+    }
+    return keys;
   }
 
   findById(orgId: string, id: string): Promise<IocRow | undefined> {

@@ -4,11 +4,13 @@ import type { AppContext } from '../context.ts';
 import { HarrierError, unauthorized } from '../errors.ts';
 import { acceptRawBodies } from '../http/raw-body.ts';
 import { parseSignalOrThrow, santamonKey } from './santamon-routes.ts';
+import { threatMapIngestOnSeedPath } from './threat-map-routes.ts';
 
 /**
- * `POST /ingest` is claimed by two seeds; the request's headers tell them
+ * `POST /ingest` is claimed by three seeds; the request's headers tell them
  * apart (DESIGN.md §6): `X-API-Key` is a Santamon signal, `X-EM-*` a signed
- * sec44 batch. Bodies stay raw because sec44 signs the canonical form of the
+ * sec44 batch, `Authorization: Bearer` seed 004's threat-map items (which the
+ * seed took unauthenticated). Bodies stay raw because sec44 signs the canonical form of the
  * exact bytes received.
  */
 export async function seedIngestRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -19,7 +21,8 @@ export async function seedIngestRoutes(app: FastifyInstance, ctx: AppContext): P
       config: { errorShape: 'fastapi' },
       schema: {
         tags: ['seed-compat'],
-        summary: 'Santamon signal (X-API-Key) or sec44 signed batch (X-EM-* headers)',
+        summary:
+          'Santamon signal (X-API-Key), sec44 signed batch (X-EM-* headers) or seed 004 threat-map items (Bearer token with events:ingest)',
       },
     },
     async (request) => {
@@ -41,9 +44,11 @@ export async function seedIngestRoutes(app: FastifyInstance, ctx: AppContext): P
       if (Object.keys(request.headers).some((h) => h.startsWith('x-em-'))) {
         return ctx.sec44.ingest(request.headers, body, Date.now());
       }
+      const threatMap = await threatMapIngestOnSeedPath(ctx, request, body);
+      if (threatMap !== undefined) return threatMap;
       throw unauthorized(
         'missing_credentials',
-        'Send X-API-Key (Santamon signal) or the X-EM-* signed headers (sec44 batch).',
+        'Send X-API-Key (Santamon signal), the X-EM-* signed headers (sec44 batch) or a bearer token (threat-map items).',
       );
     },
   );

@@ -31,6 +31,7 @@ import { RulesRepository } from '../repositories/rules-repository.ts';
 import { SuppressionsRepository } from '../repositories/suppressions-repository.ts';
 import { commitThroughWriter } from './committed-writes.ts';
 import type { EventPipeline } from './event-pipeline.ts';
+import type { IocHit } from './ioc-matcher.ts';
 import { OrgDetector, RuleCompileCache } from './org-detector.ts';
 
 /** Rule ids of the alerts that are not raised by a stored Sigma rule. */
@@ -361,6 +362,7 @@ export class DetectionService {
     const candidates: AlertCandidate[] = [];
     const suppressed = new Map<string, number>();
     const iocHits = new Map<string, number>();
+    const annotated: HarrierEvent[] = [];
     const sorted = events.length > 1 ? [...events].sort((a, b) => a.ts - b.ts) : events;
     const promote = this.settings.promoteAtSeverity;
     const offer = (c: AlertCandidate, fields: Readonly<Record<string, unknown>>) => {
@@ -382,9 +384,16 @@ export class DetectionService {
       else if (promote !== null && e.severity !== undefined && severityAtLeast(e.severity, promote)) {
         offer(promotionCandidate(e), e.fields);
       }
+      // Indicators first: the event carries `ioc_match` when the rules see it, so BIOC rules
+      // (saved Sigma rules testing `ioc_match`) apply to the same event.
+      const hits = detector.iocs.match(e.fields);
+      if (hits.length > 0) {
+        annotateIocMatches(e, hits);
+        annotated.push(e);
+      }
       const matches = detector.engine.match(e);
       for (const m of matches) this.offerMatch(detector, m, e, offer);
-      for (const hit of detector.iocs.match(e.fields)) {
+      for (const hit of hits) {
         const spec = hit.indicator;
         iocHits.set(spec.id, (iocHits.get(spec.id) ?? 0) + 1);
         offer(
@@ -416,7 +425,7 @@ export class DetectionService {
     if (Number.isFinite(maxTs) && detector.maxTimespanMs > 0) {
       for (const m of detector.engine.advance(maxTs)) this.offerMatch(detector, m, undefined, offer);
     }
-    return { candidates, suppressed, iocHits };
+    return { candidates, suppressed, iocHits, annotated };
   }
 
   private offerMatch(
@@ -480,9 +489,14 @@ export class DetectionService {
   /** Creates or grows the alerts of one run and adds the suppression and IOC counts, in one transaction. */
   private async store(
     orgId: string,
-    run: { candidates: AlertCandidate[]; suppressed: Map<string, number>; iocHits: Map<string, number> },
+    run: {
+      candidates: AlertCandidate[];
+      suppressed: Map<string, number>;
+      iocHits: Map<string, number>;
+      annotated: HarrierEvent[];
+    },
   ): Promise<void> {
-    const { candidates, suppressed, iocHits } = run;
+    const { candidates, suppressed, iocHits, annotated } = run;
     if (candidates.length === 0 && suppressed.size === 0 && iocHits.size === 0) return;
     const now = Date.now();
     const open = new Map<string, OpenAlert>();
@@ -590,11 +604,36 @@ export class DetectionService {
     for (const [id, n] of suppressed) queries.push(suppressions.addSuppressedQuery(orgId, id, n, now));
     const iocs = new IocRepository(db);
     for (const [id, n] of iocHits) queries.push(iocs.addHitsQuery(orgId, id, n));
+    const events = new DetectionEventsRepository(db);
+    for (const e of annotated) queries.push(events.annotateQuery(orgId, e.id, e.fields, e.severity ?? null));
     await commitThroughWriter(this.database, queries);
     this.stats.alertsUpdated += grown;
     this.stats.alertsCreated += created.length;
     this.domainEvents?.publishAll(alertEventsOf(orgId, open.values(), now));
   }
+}
+
+/**
+ * Seed 004's annotation of an event an indicator matched: `ioc_match: true` and
+ * `ioc_matches: [{id, type, value, severity, source, field}]` in its fields, and its
+ * severity raised to the highest indicator's.
+ */
+export function annotateIocMatches(e: HarrierEvent, hits: readonly IocHit[]): void {
+  e.fields.ioc_match = true;
+  e.fields.ioc_matches = hits.map((h) => ({
+    id: h.indicator.id,
+    type: h.indicator.type,
+    value: h.indicator.value,
+    severity: h.indicator.severity,
+    source: h.indicator.source,
+    field: h.field,
+  }));
+  let top = e.severity;
+  for (const h of hits) {
+    const s = parseSeverity(h.indicator.severity);
+    if (s !== undefined && (top === undefined || severityRank(s) > severityRank(top))) top = s;
+  }
+  if (top !== undefined) e.severity = top;
 }
 
 /** Tells the live feed and notifications which alerts this run created or grew. */

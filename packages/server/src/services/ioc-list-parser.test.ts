@@ -21,7 +21,7 @@ test('plain-text lists: types are guessed, comments skipped, bad lines reported'
       ['url', 'https://x.example/a?b=1'],
     ],
   );
-  assert.deepEqual(problems, [{ line: 7, message: 'cannot tell the type of "???"' }]);
+  assert.deepEqual(problems, [{ line: 7, message: 'cannot tell the type of "???"', value: '???' }]);
 });
 
 test('CSV lists: header columns, quoting, per-row severity and expiry', () => {
@@ -32,6 +32,7 @@ test('CSV lists: header columns, quoting, per-row severity and expiry', () => {
   );
   assert.equal(indicators.length, 2);
   assert.deepEqual(indicators[0], {
+    line: 2,
     type: 'domain',
     value: 'bad.example',
     severity: 'critical',
@@ -41,7 +42,7 @@ test('CSV lists: header columns, quoting, per-row severity and expiry', () => {
   });
   assert.equal(indicators[1]!.type, 'ip');
   assert.equal(indicators[1]!.severity, 'low');
-  assert.deepEqual(problems, [{ line: 3, message: 'unknown severity "nonsense"' }]);
+  assert.deepEqual(problems, [{ line: 3, message: 'unknown severity "nonsense"', value: '1.2.3.4' }]);
 });
 
 test('the matcher finds each kind of indicator in the fields that carry it', () => {

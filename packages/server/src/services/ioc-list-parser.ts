@@ -3,6 +3,8 @@ import { guessIocType, IOC_TYPES, type IocType, normalizeIoc } from './ioc-match
 
 /** One indicator read from a list. */
 export interface ParsedIoc {
+  /** Where it was read: the line (CSV, text) or the position of the object (STIX, MISP), from 1. */
+  line: number;
   type: IocType;
   value: string;
   severity: Severity;
@@ -11,10 +13,20 @@ export interface ParsedIoc {
   expiresAt: number | null;
 }
 
-/** A line of a list that could not be read. */
+/** A line (or object) of a list that could not be read, or that was left out on purpose. */
 export interface IocListProblem {
   line: number;
   message: string;
+  /** Left out by the list's own say (MISP `to_ids: false`, a revoked STIX indicator), not an error. */
+  skipped?: boolean;
+  /** The value as the list gave it, when there was one. */
+  value?: string;
+}
+
+/** What a reader of an indicator list returns. */
+export interface IocListResult {
+  indicators: ParsedIoc[];
+  problems: IocListProblem[];
 }
 
 /** Defaults for what a list does not say. */
@@ -67,6 +79,13 @@ const TYPE_ALIASES: Record<string, IocType> = {
   fqdn: 'domain',
   url: 'url',
   uri: 'url',
+  email: 'email',
+  'e-mail': 'email',
+  'email-addr': 'email',
+  'email-src': 'email',
+  'email-dst': 'email',
+  'sha-1': 'hash',
+  'sha-256': 'hash',
 };
 
 function typeOf(raw: string | undefined, value: string): IocType | undefined {
@@ -77,7 +96,12 @@ function typeOf(raw: string | undefined, value: string): IocType | undefined {
   return guessIocType(value);
 }
 
-function build(
+/**
+ * One indicator from a list's raw strings: the type (named or guessed), the value in its
+ * canonical form, severity and expiry parsed; a string says why it cannot be read.
+ */
+export function readIndicator(
+  line: number,
   typeRaw: string | undefined,
   valueRaw: string,
   severityRaw: string | undefined,
@@ -106,6 +130,7 @@ function build(
     expiresAt = t;
   }
   return {
+    line,
     type: effective,
     value,
     severity,
@@ -120,11 +145,7 @@ function build(
  * optionally `type`, `severity`, `source`, `description`, `expires_at`), or
  * plain text with one indicator per line (`#` comments, type guessed).
  */
-export function parseIocList(
-  text: string,
-  format: 'csv' | 'text',
-  defaults: IocListDefaults,
-): { indicators: ParsedIoc[]; problems: IocListProblem[] } {
+export function parseIocList(text: string, format: 'csv' | 'text', defaults: IocListDefaults): IocListResult {
   const indicators: ParsedIoc[] = [];
   const problems: IocListProblem[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -132,8 +153,8 @@ export function parseIocList(
     lines.forEach((raw, i) => {
       const line = raw.replace(/\s#.*$/, '').trim();
       if (line === '' || line.startsWith('#')) return;
-      const r = build(undefined, line, undefined, undefined, undefined, undefined, defaults);
-      if (typeof r === 'string') problems.push({ line: i + 1, message: r });
+      const r = readIndicator(i + 1, undefined, line, undefined, undefined, undefined, undefined, defaults);
+      if (typeof r === 'string') problems.push({ line: i + 1, message: r, value: line });
       else indicators.push(r);
     });
     return { indicators, problems };
@@ -160,7 +181,8 @@ export function parseIocList(
       problems.push({ line: i + 1, message: 'no value' });
       return;
     }
-    const r = build(
+    const r = readIndicator(
+      i + 1,
       col('type'),
       value,
       col('severity'),
@@ -169,7 +191,7 @@ export function parseIocList(
       col('expires_at') ?? col('expiry'),
       defaults,
     );
-    if (typeof r === 'string') problems.push({ line: i + 1, message: r });
+    if (typeof r === 'string') problems.push({ line: i + 1, message: r, value });
     else indicators.push(r);
   });
   return { indicators, problems };

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /** Kinds of indicator Harrier matches. */
-export const IOC_TYPES = ['hash', 'ip', 'cidr', 'domain', 'url'] as const;
+export const IOC_TYPES = ['hash', 'ip', 'cidr', 'domain', 'url', 'email'] as const;
 export type IocType = (typeof IOC_TYPES)[number];
 
 /** An indicator as detection applies it. */
@@ -59,6 +59,21 @@ const DOMAIN_FIELDS = [
   'r-dns',
 ];
 const URL_FIELDS = ['url', 'Url', 'URL', 'RequestUrl', 'TargetUrl', 'request_url', 'c-uri', 'cs-uri'];
+const EMAIL_FIELDS = [
+  'SenderAddress',
+  'RecipientAddress',
+  'sender',
+  'from',
+  'From',
+  'reply_to',
+  'ReplyTo',
+  'return_path',
+  'recipient',
+  'to',
+  'email',
+  'Email',
+];
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
 const HEX = /^[0-9a-f]+$/;
 
@@ -92,13 +107,17 @@ export function normalizeIoc(type: IocType, raw: string): string | undefined {
     }
     case 'url':
       return canonicalUrl(v);
+    case 'email': {
+      const e = v.toLowerCase().replace(/^mailto:/, '');
+      return EMAIL.test(e) ? e : undefined;
+    }
   }
 }
 
 /** Guesses the type of a bare indicator (plain-text lists carry no type). */
 export function guessIocType(raw: string): IocType | undefined {
   const v = raw.trim();
-  for (const type of ['hash', 'ip', 'cidr', 'url', 'domain'] as const) {
+  for (const type of ['hash', 'ip', 'cidr', 'url', 'email', 'domain'] as const) {
     if (normalizeIoc(type, v) !== undefined) return type;
   }
   return undefined;
@@ -143,6 +162,13 @@ function hashesIn(value: string): string[] {
   return out;
 }
 
+/** The addresses of a header value (`Name <a@b>, c@d`), lower-cased. */
+function addressesIn(value: string): string[] {
+  const out: string[] = [];
+  for (const m of value.toLowerCase().matchAll(/[^\s<>,;"'()]+@[^\s<>,;"'()]+/g)) out.push(m[0]);
+  return out;
+}
+
 /** The indicators of one organization, indexed for lookups per event. */
 export class IocMatcher {
   private readonly hashes = new Map<string, IocSpec>();
@@ -151,6 +177,7 @@ export class IocMatcher {
   private readonly anyCidr = new BlockList();
   private readonly domains = new Map<string, IocSpec>();
   private readonly urls = new Map<string, IocSpec>();
+  private readonly emails = new Map<string, IocSpec>();
 
   constructor(specs: readonly IocSpec[]) {
     for (const s of specs) {
@@ -158,6 +185,7 @@ export class IocMatcher {
       else if (s.type === 'ip') this.ips.set(s.value, s);
       else if (s.type === 'domain') this.domains.set(s.value, s);
       else if (s.type === 'url') this.urls.set(s.value, s);
+      else if (s.type === 'email') this.emails.set(s.value, s);
       else {
         const [addr, bits] = s.value.split('/') as [string, string];
         const family = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
@@ -170,7 +198,14 @@ export class IocMatcher {
   }
 
   get size(): number {
-    return this.hashes.size + this.ips.size + this.cidrs.length + this.domains.size + this.urls.size;
+    return (
+      this.hashes.size +
+      this.ips.size +
+      this.cidrs.length +
+      this.domains.size +
+      this.urls.size +
+      this.emails.size
+    );
   }
 
   /** Every indicator found in the event's fields (each indicator at most once). */
@@ -213,6 +248,11 @@ export class IocMatcher {
           url,
         );
       }
+    }
+    if (this.emails.size > 0) {
+      for (const f of EMAIL_FIELDS)
+        for (const v of strings(fields[f]))
+          for (const address of addressesIn(v)) hit(this.emails.get(address), f, address);
     }
     if (this.domains.size > 0) {
       const hosts: Array<{ field: string; host: string }> = [];
