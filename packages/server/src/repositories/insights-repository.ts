@@ -172,6 +172,14 @@ export class InsightsRepository {
       .execute();
   }
 
+  /** Drops aggregates of days before `beforeDay` (the engine reads 31 days; risk rows and insights stay). */
+  pruneAggregates(beforeDay: number): Compilable[] {
+    return [
+      this.db.deleteFrom('device_day_keys').where('day', '<', beforeDay),
+      this.db.deleteFrom('device_day_metrics').where('day', '<', beforeDay),
+    ];
+  }
+
   insertInsight(row: InsightsTable): Compilable {
     return this.db.insertInto('insights').values(row);
   }

@@ -381,6 +381,34 @@ for (const makeStore of testStores()) {
       assert.deepEqual(health.json(), { status: 'ok' });
     });
 
+    test('aggregates older than the engine’s window are dropped; risk rows and insights stay', async () => {
+      const ctx = w.t.runtime.ctx;
+      const old = randomEvents(w.orgId, [deviceId], now - 40 * DAY, 20, 3).map((e) => ({
+        ...e,
+        ts: now - 40 * DAY,
+      }));
+      await ctx.insights.onCommitted(old, now);
+      const oldDay = epochDay(now - 40 * DAY);
+      const count = async (table: 'device_day_metrics' | 'device_day_keys', day: number) =>
+        (
+          await ctx.database.db
+            .selectFrom(table)
+            .select('day')
+            .where('org_id', '=', w.orgId)
+            .where('day', '=', day)
+            .execute()
+        ).length;
+      assert.equal(await count('device_day_metrics', oldDay), 1);
+      assert.ok((await ctx.insights.pruneAggregates(now)) > 0);
+      assert.equal(await count('device_day_metrics', oldDay), 0);
+      assert.equal(await count('device_day_keys', oldDay), 0);
+      assert.equal(await count('device_day_metrics', epochDay(now)), 1);
+      const risk = await w.request('GET', `/api/v1/devices/${deviceId}/risk`, {
+        token: w.users.admin.access,
+      });
+      assert.equal(risk.json().latest.risk_score, 100);
+    });
+
     test('incremental aggregates in the store equal a full recomputation on random data', async () => {
       const ctx = w.t.runtime.ctx;
       const org = w.otherOrgId;

@@ -299,6 +299,18 @@ export class InsightService {
   }
 
   /**
+   * Drops aggregates older than the engine ever reads (with a day of margin for late events);
+   * returns the rows removed. The computed risk rows and the insights are kept.
+   */
+  async pruneAggregates(now = Date.now()): Promise<number> {
+    this.storedKeys.clear();
+    return commitThroughWriter(
+      this.database,
+      this.repo.pruneAggregates(epochDay(now) - INSIGHT_HISTORY_DAYS - 2),
+    );
+  }
+
+  /**
    * Computes every device whose aggregates changed at or after `since` (on recent days);
    * returns how many were computed. One failing device does not stop the others.
    */
