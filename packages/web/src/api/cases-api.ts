@@ -140,6 +140,8 @@ export const casesApi = {
       query: { filename: file.name },
       raw: { type: file.type || 'application/octet-stream', data: file },
     }),
+  removeAttachment: (http: HttpClient, id: string, attachmentId: string) =>
+    http.delete<void>(`${caseUrl(id)}/attachments/${encodeURIComponent(attachmentId)}`),
   /** Opened by the browser itself (a download: the session cookie authenticates a GET). */
   attachmentUrl: (id: string, attachmentId: string) =>
     `${caseUrl(id)}/attachments/${encodeURIComponent(attachmentId)}`,

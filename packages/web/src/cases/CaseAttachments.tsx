@@ -42,6 +42,15 @@ export function CaseAttachments({
       setBusy(false);
     }
   };
+  const remove = async (attachmentId: string) => {
+    setError(null);
+    try {
+      await casesApi.removeAttachment(http, caseId, attachmentId);
+      onChanged();
+    } catch (err) {
+      setError(err);
+    }
+  };
   return (
     <section className="card" aria-labelledby="case-attachments">
       <h2 id="case-attachments">Attachments ({attachments.length})</h2>
@@ -57,6 +66,16 @@ export function CaseAttachments({
               <span className="muted">
                 {formatBytes(a.size)} · {a.content_type} · {formatUtc(a.created_at)}
               </span>
+              {canWrite && (
+                <button
+                  type="button"
+                  className="button ghost"
+                  aria-label={`Delete ${a.filename}`}
+                  onClick={() => void remove(a.id)}
+                >
+                  Delete
+                </button>
+              )}
             </li>
           ))}
         </ul>

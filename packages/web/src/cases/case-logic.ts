@@ -90,6 +90,8 @@ export function describeEntry(e: {
       return `added event ${s(d.event_id)} as evidence${e.body ? `: ${e.body}` : ''}`;
     case 'attachment':
       return `attached ${s(d.filename)}`;
+    case 'attachment_removed':
+      return `removed the attachment ${s(d.filename)}`;
     default:
       return e.kind.replaceAll('_', ' ');
   }

@@ -133,6 +133,9 @@ describe('case logic', () => {
     expect(describeEntry({ kind: 'attachment', body: null, data: { filename: 'x.pcap' } })).toBe(
       'attached x.pcap',
     );
+    expect(describeEntry({ kind: 'attachment_removed', body: null, data: { filename: 'x.pcap' } })).toBe(
+      'removed the attachment x.pcap',
+    );
   });
 });
 
