@@ -17,8 +17,44 @@ export interface AlertSummary {
   matched_event_ids: string[];
   mitre: { techniques: string[]; tactics: string[] };
   details: Record<string, unknown>;
+  /** Triage fields (absent on servers before alert triage). */
+  assignee?: { user_id: string | null; group_id: string | null };
+  escalation_level?: number;
+  conclusion?: string | null;
+  status_changed_at?: string | null;
   created_at: string | null;
   updated_at: string | null;
+}
+
+/** One entry of an alert's history. */
+export interface AlertHistoryEntry {
+  id: string;
+  action: string;
+  actor_id: string | null;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+  at: string | null;
+}
+
+/** A Markdown comment (kept as text; rendered by lib/markdown.tsx). */
+export interface AlertComment {
+  id: string;
+  author_id: string | null;
+  body: string;
+  created_at: string | null;
+}
+
+export interface Assignees {
+  users: Array<{ id: string; display_name: string; email: string; role: string }>;
+  groups: Array<{ id: string; name: string; lead_user_id: string | null }>;
+}
+
+export interface BulkResult {
+  succeeded: number;
+  failed: number;
+  results: Array<{ id: string; ok: boolean; status?: string; error?: { code: string; message: string } }>;
 }
 
 export interface MatchedEvent {
@@ -42,12 +78,17 @@ export interface AlertDetail extends AlertSummary {
     yaml: string;
     created_at: string | null;
   } | null;
+  device?: { id: string; hostname: string; display_name: string | null } | null;
+  history?: AlertHistoryEntry[];
+  comments?: AlertComment[];
 }
 
 export interface AlertFilters {
   status: string;
   severity: string;
   q: string;
+  /** A user id, `me`, `none`, or '' for anyone. */
+  assignee?: string;
 }
 
 export const ALERT_STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved', 'false_positive'] as const;
@@ -60,10 +101,34 @@ export const alertsApi = {
   ): Promise<Page<AlertSummary>> =>
     toPage<AlertSummary>(
       await http.get('/api/v1/alerts', {
-        query: { cursor: f.cursor, limit: f.limit, status: f.status, severity: f.severity, q: f.q },
+        query: {
+          cursor: f.cursor,
+          limit: f.limit,
+          status: f.status,
+          severity: f.severity,
+          q: f.q,
+          assignee: f.assignee ?? '',
+        },
         signal,
       }),
     ),
   get: (http: HttpClient, id: string, signal: AbortSignal) =>
     http.get<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}`, { signal }),
+  setStatus: (http: HttpClient, id: string, status: string, reason?: string) =>
+    http.post<AlertSummary>(`/api/v1/alerts/${encodeURIComponent(id)}/status`, {
+      status,
+      ...(reason ? { reason } : {}),
+    }),
+  assign: (http: HttpClient, id: string, to: { user_id: string | null; group_id: string | null }) =>
+    http.post<AlertSummary>(`/api/v1/alerts/${encodeURIComponent(id)}/assign`, to),
+  escalate: (http: HttpClient, id: string, to: { user_id?: string; group_id?: string }, reason: string) =>
+    http.post<AlertSummary>(`/api/v1/alerts/${encodeURIComponent(id)}/escalate`, { ...to, reason }),
+  comment: (http: HttpClient, id: string, body: string) =>
+    http.post<AlertComment>(`/api/v1/alerts/${encodeURIComponent(id)}/comments`, { body }),
+  assignees: (http: HttpClient, signal: AbortSignal) =>
+    http.get<Assignees>('/api/v1/alerts/assignees', { signal }),
+  bulkStatus: (http: HttpClient, ids: string[], status: string) =>
+    http.post<BulkResult>('/api/v1/alerts/bulk', { ids, status }),
+  bulkAssign: (http: HttpClient, ids: string[], to: { user_id: string | null; group_id: string | null }) =>
+    http.post<BulkResult>('/api/v1/alerts/bulk', { ids, assign: to }),
 };

@@ -1,6 +1,11 @@
 import { Link, useParams } from 'react-router';
-import { alertsApi } from '../api/alerts-api.ts';
+import { AlertComments } from '../alerts/AlertComments.tsx';
+import { AlertHistory } from '../alerts/AlertHistory.tsx';
+import { AlertTriage } from '../alerts/AlertTriage.tsx';
+import { assigneeNamer } from '../alerts/assignee-names.ts';
+import { type Assignees, alertsApi } from '../api/alerts-api.ts';
 import { useHttp } from '../api/http-context.ts';
+import { useCan } from '../auth/session-context.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import { SeverityBadge } from '../components/SeverityBadge.tsx';
@@ -13,6 +18,14 @@ export function AlertDetailPage() {
   const { id = '' } = useParams();
   const http = useHttp();
   const alert = useResource((signal) => alertsApi.get(http, id, signal), [id]);
+  const canTriage = useCan('alerts:triage');
+  // The assignee list needs alerts:triage; readers see ids shortened instead of names.
+  const people = useResource<Assignees | null>(
+    (signal) => (canTriage ? alertsApi.assignees(http, signal) : Promise.resolve(null)),
+    [canTriage],
+  );
+  const assignees = people.status === 'ready' ? people.data : null;
+  const names = assigneeNamer(assignees);
   return (
     <>
       <PageHeader title={alert.status === 'ready' ? alert.data.title : 'Alert'}>
@@ -71,6 +84,20 @@ export function AlertDetailPage() {
                 <p className="muted">This alert was not raised by a stored rule ({a.kind}).</p>
               )}
             </section>
+            {/* Servers before alert triage answer without these fields: the page stays read-only. */}
+            {a.history !== undefined && (
+              <>
+                <AlertTriage alert={a} assignees={assignees} canTriage={canTriage} onChanged={alert.reload} />
+                <AlertHistory entries={a.history} nameOf={names.user} refName={names.of} />
+                <AlertComments
+                  alertId={a.id}
+                  comments={a.comments ?? []}
+                  nameOf={names.user}
+                  canComment={canTriage}
+                  onChanged={alert.reload}
+                />
+              </>
+            )}
             <section className="card wide" aria-labelledby="alert-events">
               <h2 id="alert-events">Matched events ({a.events.length})</h2>
               {a.events.length === 0 ? (

@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { ALERT_STATUSES, type AlertSummary, alertsApi } from '../api/alerts-api.ts';
+import { BulkTriageBar } from '../alerts/BulkTriageBar.tsx';
+import { ALERT_STATUSES, type AlertSummary, type Assignees, alertsApi } from '../api/alerts-api.ts';
 import { useHttp } from '../api/http-context.ts';
+import { useCan } from '../auth/session-context.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Pager } from '../components/Pager.tsx';
@@ -10,6 +12,7 @@ import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import type { Column } from '../components/table-types.ts';
 import { usePagedList } from '../hooks/usePagedList.ts';
+import { useResource } from '../hooks/useResource.ts';
 import { formatUtc, relativeTime, toDate } from '../lib/format.ts';
 import { SEVERITIES, severityRank } from '../lib/severity.ts';
 
@@ -75,12 +78,45 @@ export function AlertsPage() {
   const [severity, setSeverity] = useState('');
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const canTriage = useCan('alerts:triage');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const list = usePagedList<AlertSummary>(
-    ({ cursor, limit, signal }) => alertsApi.list(http, { cursor, limit, status, severity, q }, signal),
-    `${status}|${severity}|${q}`,
+    ({ cursor, limit, signal }) =>
+      alertsApi.list(http, { cursor, limit, status, severity, q, assignee }, signal),
+    `${status}|${severity}|${q}|${assignee}`,
     { refreshMs: REFRESH_MS },
   );
-  const filtered = status !== '' || severity !== '' || q !== '';
+  const people = useResource<Assignees | null>(
+    (signal) => (canTriage ? alertsApi.assignees(http, signal) : Promise.resolve(null)),
+    [canTriage],
+  );
+  const columns = useMemo<Column<AlertSummary>[]>(() => {
+    if (!canTriage) return COLUMNS;
+    const toggle = (id: string) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      });
+    return [
+      {
+        id: 'select',
+        header: 'Select',
+        render: (a) => (
+          <input
+            type="checkbox"
+            aria-label={`Select ${a.title}`}
+            checked={selected.has(a.id)}
+            onChange={() => toggle(a.id)}
+          />
+        ),
+      },
+      ...COLUMNS,
+    ];
+  }, [canTriage, selected]);
+  const filtered = status !== '' || severity !== '' || q !== '' || assignee !== '';
   return (
     <>
       <PageHeader title="Alerts">
@@ -118,11 +154,19 @@ export function AlertsPage() {
             </select>
           </label>
           <label>
+            Assignee{' '}
+            <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+              <option value="">Anyone</option>
+              <option value="me">Me</option>
+              <option value="none">Unassigned</option>
+            </select>
+          </label>
+          <label>
             Search{' '}
             <input
               type="search"
               value={draft}
-              placeholder="Title or rule"
+              placeholder="Title, rule or endpoint"
               onChange={(e) => setDraft(e.target.value)}
             />
           </label>
@@ -133,15 +177,25 @@ export function AlertsPage() {
       )}
       <ResourceView state={list.resource} feature="The alerts API" onRetry={list.resource.reload}>
         {(page) => (
-          <DataTable
-            id="alerts"
-            caption="Alerts"
-            columns={COLUMNS}
-            rows={page.items}
-            rowKey={(a) => a.id}
-            empty={filtered ? 'No alert matches these filters.' : 'No alerts yet.'}
-            footer={<Pager {...list.pager} />}
-          />
+          <>
+            {canTriage && (
+              <BulkTriageBar
+                selected={[...selected]}
+                assignees={people.status === 'ready' ? people.data : null}
+                onDone={list.resource.reload}
+                onClear={() => setSelected(new Set())}
+              />
+            )}
+            <DataTable
+              id="alerts"
+              caption="Alerts"
+              columns={columns}
+              rows={page.items}
+              rowKey={(a) => a.id}
+              empty={filtered ? 'No alert matches these filters.' : 'No alerts yet.'}
+              footer={<Pager {...list.pager} />}
+            />
+          </>
         )}
       </ResourceView>
     </>
