@@ -18,6 +18,7 @@ export const CONSOLE_SECTIONS = [
   'cases',
   'handovers',
   'endpoints',
+  'insights',
   'rules',
   'hunting',
   'policies',
