@@ -21,6 +21,8 @@ export const CONSOLE_SECTIONS = [
   'insights',
   'rules',
   'hunting',
+  'intelligence',
+  'threat-map',
   'policies',
   'decisions',
   'admin',
