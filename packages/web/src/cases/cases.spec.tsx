@@ -199,6 +199,25 @@ describe('case war room', () => {
   });
 });
 
+describe('cases list', () => {
+  test('a case opened from alerts (prefilled by ?alerts=) sends their ids and no title', async () => {
+    const server = start('/cases?alerts=al1,al2', {
+      'GET /api/v1/cases': () => ({ status: 200, body: { items: [CASE], next_cursor: null } }),
+      'POST /api/v1/cases': () => ({ status: 201, body: CASE }),
+      ...warRoom(),
+    });
+    expect(await screen.findByRole('link', { name: 'Beacon to C2' })).toBeTruthy();
+    expect(server.requests.find((r) => r.path.startsWith('/api/v1/cases?'))?.path).toContain(
+      'status=new%2Ctriage%2Cin_progress%2Ccontained',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Open case' }));
+    await waitFor(() =>
+      expect(server.requests.find((r) => r.method === 'POST')?.body).toEqual({ alert_ids: ['al1', 'al2'] }),
+    );
+    expect(await screen.findByRole('heading', { level: 1, name: 'Beacon to C2' })).toBeTruthy();
+  });
+});
+
 describe('handovers', () => {
   test('invalid recipients block the form; a handover reports its open work and delivery', async () => {
     let created: unknown[] = [];
