@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { AppContext } from './context.ts';
 import { installAccessControl, installTransport } from './http/access-control.ts';
@@ -11,6 +11,7 @@ import { loggerOptions } from './logger.ts';
 import { agentCredentialRoutes } from './routes/agent-credential-routes.ts';
 import { agentManagementRoutes } from './routes/agent-management-routes.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
+import { analysisRoutes } from './routes/analysis-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { caseRoutes } from './routes/case-routes.ts';
@@ -21,11 +22,12 @@ import { detectorRoutes } from './routes/detector-routes.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
+import { exposureRoutes } from './routes/exposure-routes.ts';
 import { handoverRoutes } from './routes/handover-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { huntRoutes } from './routes/hunt-routes.ts';
-import { intelRoutes } from './routes/intel-routes.ts';
 import { insightRoutes } from './routes/insight-routes.ts';
+import { intelRoutes } from './routes/intel-routes.ts';
 import { organizationRoutes } from './routes/organization-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { postureRoutes } from './routes/posture-routes.ts';
@@ -144,6 +146,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(async (scope) => workplanRoutes(scope, ctx));
   await app.register(async (scope) => handoverRoutes(scope, ctx));
   await app.register(async (scope) => seed004IncidentRoutes(scope, ctx));
+  // Exposure: software inventory, vulnerabilities, static file and e-mail analysis.
+  await app.register(async (scope) => exposureRoutes(scope, ctx));
+  await app.register(async (scope) => analysisRoutes(scope, ctx));
   // A route without a declared access fails the build here (and again at ready).
   assertRoutesDeclared(app);
   return app;

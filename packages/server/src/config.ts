@@ -89,6 +89,8 @@ export interface Config {
   attachmentDir: string;
   /** Largest case attachment accepted. */
   attachmentMaxBytes: number;
+  /** Largest file or e-mail accepted for static analysis. */
+  analysisMaxBytes: number;
 }
 
 /** `HARRIER_SMTP_URL` parsed: smtp:// (STARTTLS when offered) or smtps:// (TLS from the start). */
@@ -227,12 +229,14 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   {
     name: 'HARRIER_NETWORK_INGEST_MAX_EVENTS',
     default: '1000',
-    meaning: 'Most sensor records in one `POST /ingest/network/bulk` (more: 413), seed 004’s `NETWORK_INGEST_MAX_EVENTS`.',
+    meaning:
+      'Most sensor records in one `POST /ingest/network/bulk` (more: 413), seed 004’s `NETWORK_INGEST_MAX_EVENTS`.',
   },
   {
     name: 'HARRIER_NETWORK_INGEST_MAX_BYTES',
     default: '5000000',
-    meaning: 'Largest `POST /ingest/network/bulk` body in bytes (larger: 413), seed 004’s `NETWORK_INGEST_MAX_BYTES`.',
+    meaning:
+      'Largest `POST /ingest/network/bulk` body in bytes (larger: 413), seed 004’s `NETWORK_INGEST_MAX_BYTES`.',
   },
   {
     name: 'HARRIER_SMTP_URL',
@@ -260,6 +264,11 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'HARRIER_ATTACHMENT_MAX_BYTES',
     default: '10485760',
     meaning: 'Largest case attachment accepted (larger: 413 `attachment_too_large`).',
+  },
+  {
+    name: 'HARRIER_ANALYSIS_MAX_BYTES',
+    default: '33554432',
+    meaning: 'Largest file or e-mail accepted for static analysis (larger: 413 `payload_too_large`).',
   },
   {
     name: 'HARRIER_NATS_URL',
@@ -491,6 +500,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     autoCaseMinSeverity: severityOrOff(env, 'HARRIER_AUTO_CASE_MIN_SEVERITY', 'off'),
     attachmentDir: pathIn(env, 'HARRIER_ATTACHMENT_DIR', join(dataDir, 'attachments'), cwd),
     attachmentMaxBytes: integer(env, 'HARRIER_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    analysisMaxBytes: integer(env, 'HARRIER_ANALYSIS_MAX_BYTES', 32 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   };
 }
 

@@ -7,14 +7,15 @@ import { OrganizationsRepository } from './repositories/organizations-repository
 import { AgentKeyService } from './services/agent-key-service.ts';
 import { type CaseServices, createCaseServices } from './services/cases.ts';
 import { createDetectionServices, type DetectionServices } from './services/detection.ts';
-import { createIntelServices, type IntelServices } from './services/intel.ts';
 import { EnrollmentService } from './services/enrollment-service.ts';
 import { EventPipeline } from './services/event-pipeline.ts';
+import { createExposureServices, type ExposureServices } from './services/exposure.ts';
 import { HeartbeatService } from './services/heartbeat-service.ts';
 import { createHuntingServices, type HuntingServices } from './services/hunting.ts';
 import { createIdentityServices, type IdentityServices } from './services/identity.ts';
 import { InsightQueryService } from './services/insight-query-service.ts';
 import { InsightService } from './services/insight-service.ts';
+import { createIntelServices, type IntelServices } from './services/intel.ts';
 import { createManagementServices, type ManagementServices } from './services/management.ts';
 import { NativeIngestService } from './services/native-ingest-service.ts';
 import { SantamonService } from './services/santamon-service.ts';
@@ -46,6 +47,8 @@ export interface AppContext {
   identity: IdentityServices;
   /** Detection on committed events; rules, suppressions, IOC lists and alert reads. */
   detection: DetectionServices;
+  /** Software inventory, vulnerabilities (OSV, KEV), file and e-mail analysis. */
+  exposure: ExposureServices;
   /** Indicator feeds and the threat map (the indicators themselves are detection's). */
   intel: IntelServices;
   /** Hunting, the events explorer, saved and scheduled queries. */
@@ -100,6 +103,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     shipperIngest: new ShipperIngestService(database.writer, pipeline, agentKeys, config.maxBatchEvents),
     identity: createIdentityServices(database, serverSecret),
     detection,
+    exposure: createExposureServices(database, pipeline, detection, domainEvents),
     intel: createIntelServices(config, database, pipeline, detection),
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),

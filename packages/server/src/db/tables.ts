@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { CaseTables } from './case-tables.ts';
 import type { DetectionTables } from './detection-tables.ts';
+import type { ExposureTables } from './exposure-tables.ts';
 import type { HuntingTables } from './hunting-tables.ts';
 import type { InsightTables } from './insight-tables.ts';
 import type { IntelTables } from './intel-tables.ts';
@@ -234,7 +235,8 @@ export interface Database
     TriageTables,
     CaseTables,
     InsightTables,
-    IntelTables {
+    IntelTables,
+    ExposureTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   enrollment_keys: EnrollmentKeysTable;

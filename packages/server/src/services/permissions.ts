@@ -20,6 +20,10 @@ export const PERMISSIONS = {
   'rules:read': 'Read detection rules and suppressions.',
   'rules:write': 'Create, import, enable, disable and edit rules and suppressions.',
   'devices:read': 'Read endpoints, inventory and heartbeats.',
+  'vulnerabilities:import': 'Import vulnerability advisories (OSV) and the known-exploited catalogue (KEV).',
+  'analysis:read': 'Read file and e-mail analysis reports and pattern rules.',
+  'analysis:submit': 'Submit files and e-mails for static analysis.',
+  'analysis:rules': 'Create, change and delete the organization’s pattern rules.',
   'devices:manage': 'Revoke or rotate a device’s credentials.',
   'devices:write': 'Edit endpoint metadata and tags, manage device groups, retire endpoints.',
   'response:execute': 'Queue response actions on endpoints and execute decisions.',
@@ -50,6 +54,7 @@ const READ_ONLY: readonly Permission[] = [
   'devices:read',
   'policies:read',
   'tokens:manage',
+  'analysis:read',
 ];
 const ANALYST: readonly Permission[] = [
   ...READ_ONLY,
@@ -57,8 +62,14 @@ const ANALYST: readonly Permission[] = [
   'cases:write',
   'events:ingest',
   'queries:write',
+  'analysis:submit',
 ];
-const SENIOR_ANALYST: readonly Permission[] = [...ANALYST, 'rules:write', 'response:execute'];
+const SENIOR_ANALYST: readonly Permission[] = [
+  ...ANALYST,
+  'rules:write',
+  'response:execute',
+  'analysis:rules',
+];
 const TEAM_LEAD: readonly Permission[] = [
   ...SENIOR_ANALYST,
   'policies:write',
@@ -71,6 +82,7 @@ const TEAM_LEAD: readonly Permission[] = [
   'audit:read',
   'workgroups:manage',
   'notifications:manage',
+  'vulnerabilities:import',
 ];
 const ADMIN: readonly Permission[] = [
   ...TEAM_LEAD,

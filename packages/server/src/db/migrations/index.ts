@@ -9,6 +9,7 @@ import * as m0006 from './0006-triage.ts';
 import * as m0007 from './0007-cases.ts';
 import * as m0009 from './0009-insights.ts';
 import * as m0010 from './0010-intel.ts';
+import * as m0011 from './0011-exposure.ts';
 import * as m0012 from './0012-volume.ts';
 import * as m0013 from './0013-bus-outbox.ts';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, HarrierMigration> = {
   '0007-cases': m0007,
   '0009-insights': m0009,
   '0010-intel': m0010,
+  '0011-exposure': m0011,
   '0013-bus-outbox': m0013,
   '0012-volume': m0012,
 };
