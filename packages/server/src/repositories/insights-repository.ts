@@ -52,10 +52,10 @@ export class InsightsRepository {
   ) {}
 
   /**
-   * Adds a device-day's counters to its row (created on first use): counters add up, first-seen
-   * times take the minimum. One statement per device-day, committed by the writer.
+   * Adds device-days' counters to their rows (created on first use): counters add up, first-seen
+   * times take the minimum. One multi-row statement; the rows must be distinct device-days.
    */
-  addDayMetrics(row: DeviceDayMetricsTable): Compilable {
+  addDayMetrics(rows: DeviceDayMetricsTable[]): Compilable {
     const least = this.dialect === 'postgres' ? 'least' : 'min';
     const set: Record<string, unknown> = { updated_at: sql`excluded.updated_at` };
     // PostgreSQL finds an unqualified column ambiguous next to `excluded`: name the table.
@@ -68,7 +68,7 @@ export class InsightsRepository {
     }
     return this.db
       .insertInto('device_day_metrics')
-      .values(row)
+      .values(rows)
       .onConflict((oc) => oc.columns(['org_id', 'device_id', 'day']).doUpdateSet(set as never));
   }
 

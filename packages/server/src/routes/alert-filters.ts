@@ -1,6 +1,7 @@
-import { parseSeverity, SEVERITIES, severityRank } from '@harrier/schema';
+import { SEVERITIES } from '@harrier/schema';
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../errors.ts';
+import { listParam, minSeverityRankParam } from '../http/filter-params.ts';
 import {
   ALERT_SORTS,
   type AlertFilter,
@@ -54,20 +55,10 @@ export function alertFilterOf(
   orgId: string,
   userId: string,
 ): Omit<AlertFilter, 'limit'> {
-  let minSeverityRank: number | undefined;
-  if (q.severity !== undefined) {
-    const s = parseSeverity(q.severity);
-    if (s === undefined)
-      throw badRequest('invalid_severity', `severity must be one of ${SEVERITIES.join(', ')}.`);
-    minSeverityRank = severityRank(s);
-  }
   return {
     orgId,
-    status: q.status
-      ?.split(',')
-      .map((s) => s.trim().toLowerCase())
-      .filter(Boolean),
-    minSeverityRank,
+    status: listParam(q.status),
+    minSeverityRank: minSeverityRankParam(q.severity),
     ruleUid: q.rule_id,
     deviceId: q.device_id,
     kind: q.kind,

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { testStores } from '../test-support/databases.ts';
 import { type IdentityWorld, startIdentityWorld } from '../test-support/identity-fixtures.ts';
@@ -150,6 +152,9 @@ for (const makeStore of testStores()) {
       );
       await api('POST', `/api/v1/cases/${c.id}/status`, { status: 'triage' });
       await api('PATCH', `/api/v1/cases/${c.id}`, { severity: 'critical', owner_id: null });
+      assert.equal((await api('PATCH', `/api/v1/cases/${c.id}`, { title: '   ' })).statusCode, 422);
+      const foreignOwner = await api('PATCH', `/api/v1/cases/${c.id}`, { owner_id: w.otherAdmin.id });
+      assert.equal(foreignOwner.json().error.code, 'unknown_user');
       assert.equal((await upload(c.id, PNG, 'image/png')).statusCode, 201);
 
       const timeline = await api('GET', `/api/v1/cases/${c.id}/timeline`);
@@ -249,6 +254,18 @@ for (const makeStore of testStores()) {
       const list = await api('GET', `/api/v1/cases/${c.id}/attachments`);
       assert.equal(list.json().items.length, 2);
       assert.equal((await api('GET', `/api/v1/cases/${c.id}`)).json().attachments.length, 2);
+
+      const onDisk = join(w.t.runtime.ctx.config.attachmentDir, w.orgId, a.id);
+      assert.ok(existsSync(onDisk));
+      const removed = await api('DELETE', `/api/v1/cases/${c.id}/attachments/${a.id}`);
+      assert.equal(removed.statusCode, 204);
+      assert.equal(existsSync(onDisk), false);
+      assert.equal((await api('GET', `/api/v1/cases/${c.id}/attachments/${a.id}`)).statusCode, 404);
+      assert.equal((await api('DELETE', `/api/v1/cases/${c.id}/attachments/${a.id}`)).statusCode, 404);
+      const kinds = (await api('GET', `/api/v1/cases/${c.id}/timeline`))
+        .json()
+        .items.map((e: { kind: string }) => e.kind);
+      assert.deepEqual(kinds, ['attachment', 'attachment', 'attachment_removed']);
     });
 
     test('an alert at or above the threshold opens one case however often it is announced', async () => {
@@ -366,6 +383,7 @@ for (const makeStore of testStores()) {
         ['timeline', 'GET', `/api/v1/cases/${c.id}/timeline`],
         ['attachments', 'GET', `/api/v1/cases/${c.id}/attachments`],
         ['download', 'GET', `/api/v1/cases/${c.id}/attachments/${att.id}`],
+        ['detach', 'DELETE', `/api/v1/cases/${c.id}/attachments/${att.id}`],
       ];
       for (const [name, method, url, body] of checks) {
         const r = await api(method, url, body, other);

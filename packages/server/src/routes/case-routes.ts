@@ -1,10 +1,11 @@
-import { parseSeverity, SEVERITIES, severityRank } from '@harrier/schema';
+import { SEVERITIES } from '@harrier/schema';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { badRequest, unsupportedMediaType } from '../errors.ts';
 import { noteAudit } from '../http/audit-hook.ts';
 import { principalOf } from '../http/authentication.ts';
+import { listParam, minSeverityRankParam } from '../http/filter-params.ts';
 import { decodeCursor, encodeCursor, PageQuery, page } from '../http/pagination.ts';
 import { mediaType } from '../http/raw-body.ts';
 import {
@@ -86,20 +87,11 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
       const q = request.query as typeof ListQuery.static;
       const orgId = principalOf(request).orgId;
       const limit = q.limit ?? 50;
-      const status = q.status
-        ?.split(',')
-        .map((s) => s.trim().toLowerCase())
-        .filter(Boolean);
+      const status = listParam(q.status);
       const unknown = status?.find((s) => !(CASE_STATUSES as readonly string[]).includes(s));
       if (unknown !== undefined)
         throw badRequest('invalid_status', `status must be among ${CASE_STATUSES.join(', ')}.`);
-      let minSeverityRank: number | undefined;
-      if (q.severity !== undefined) {
-        const s = parseSeverity(q.severity);
-        if (s === undefined)
-          throw badRequest('invalid_severity', `severity must be one of ${SEVERITIES.join(', ')}.`);
-        minSeverityRank = severityRank(s);
-      }
+      const minSeverityRank = minSeverityRankParam(q.severity);
       const rows = await cases.list({
         orgId,
         status,

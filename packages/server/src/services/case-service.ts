@@ -144,7 +144,10 @@ export class CaseService {
     const current = await this.get(orgId, id);
     const changes: Partial<CaseRow> = {};
     const entries: Array<{ kind: string; data: Record<string, unknown> }> = [];
-    if (input.title !== undefined) changes.title = input.title.trim();
+    if (input.title !== undefined) {
+      changes.title = input.title.trim();
+      if (!changes.title) throw unprocessable('title_required', 'A case needs a title.');
+    }
     if (input.description !== undefined) changes.description = input.description;
     if (input.tags !== undefined) changes.tags = JSON.stringify([...new Set(input.tags)]);
     if (input.severity !== undefined) {
@@ -334,6 +337,27 @@ export class CaseService {
       await repo.update(row.org_id, row.case_id, { updated_at: now });
     });
     this.publish('case.updated', c, row.uploaded_by, now, { changed: ['attachments'] });
+  }
+
+  /** Removes an attachment's record and notes the removal in the war room (the caller deletes the bytes). */
+  async forgetAttachment(row: CaseAttachmentRow, actorId: string, now = Date.now()): Promise<void> {
+    const c = await this.get(row.org_id, row.case_id);
+    await this.cases.transaction(async (repo, trx) => {
+      await new CaseAttachmentsRepository(trx).delete(row.org_id, row.id);
+      await repo.appendTimeline([
+        this.entry(
+          row.org_id,
+          row.case_id,
+          actorId,
+          'attachment_removed',
+          null,
+          { attachment_id: row.id, filename: row.filename },
+          now,
+        ),
+      ]);
+      await repo.update(row.org_id, row.case_id, { updated_at: now });
+    });
+    this.publish('case.updated', c, actorId, now, { changed: ['attachments'] });
   }
 
   /** Display names of users (owners, authors), for presenters. */

@@ -23,6 +23,8 @@ import { commitThroughWriter } from './committed-writes.ts';
 export const INSIGHT_HISTORY_DAYS = 30;
 /** Rows of one multi-row insert of keys (6 parameters each; well under SQLite's limit). */
 const KEY_CHUNK = 500;
+/** Device-day rows of one multi-row upsert (17 parameters each). */
+const DAY_CHUNK = 500;
 /** Device-days whose stored keys are remembered, and keys remembered per device-day. */
 const MAX_CACHED_DEVICE_DAYS = 20_000;
 const MAX_CACHED_KEYS_PER_DAY = 5_000;
@@ -157,7 +159,11 @@ export class InsightService {
       if (c.processKey !== undefined) add('process', c.processKey, () => keyHash(c.processKey!), null);
       if (c.change) add('change', c.change.fingerprint, () => c.change!.fingerprint, c.change.title);
     }
-    const statements: Compilable[] = [...rows.values()].map((row) => this.repo.addDayMetrics(row));
+    const statements: Compilable[] = [];
+    const dayRows = [...rows.values()];
+    for (let i = 0; i < dayRows.length; i += DAY_CHUNK) {
+      statements.push(this.repo.addDayMetrics(dayRows.slice(i, i + DAY_CHUNK)));
+    }
     const keyRows = [...keys.values()];
     for (let i = 0; i < keyRows.length; i += KEY_CHUNK) {
       const statement = this.repo.addDayKeys(keyRows.slice(i, i + KEY_CHUNK));

@@ -1,20 +1,50 @@
-import { CollectionPage } from '../components/CollectionPage.tsx';
-import { textColumn, timeColumn } from './columns.tsx';
+import { useState } from 'react';
+import { useHttp } from '../api/http-context.ts';
+import { policiesApi } from '../api/policies-api.ts';
+import { useCan } from '../auth/session-context.ts';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { ResourceView } from '../components/ResourceView.tsx';
+import { useResource } from '../hooks/useResource.ts';
+import { AssignmentsCard } from '../policies/AssignmentsCard.tsx';
+import { DetectorsCard } from '../policies/DetectorsCard.tsx';
+import { PoliciesCard } from '../policies/PoliciesCard.tsx';
+import '../styles/controls.css';
+import '../styles/rules.css';
 
+/** Agent policies, where they apply, and detector configurations. */
 export function PoliciesPage() {
+  const http = useHttp();
+  const canWrite = useCan('policies:write');
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((v) => v + 1);
+  const data = useResource(
+    async (signal) => {
+      const [policies, assignments, detectors] = await Promise.all([
+        policiesApi.list(http, signal),
+        policiesApi.assignments(http, signal),
+        policiesApi.detectors(http, signal),
+      ]);
+      return { policies, assignments, detectors };
+    },
+    [version],
+  );
   return (
-    <CollectionPage
-      title="Policies"
-      path="/api/v1/policies"
-      listKey="policies"
-      feature="The policies API"
-      empty="No policies yet."
-      columns={[
-        textColumn('name', 'Name', 'name'),
-        textColumn('version', 'Version', 'version'),
-        textColumn('description', 'Description', 'description'),
-        timeColumn('updated', 'Updated', 'updated_at', 'created_at'),
-      ]}
-    />
+    <>
+      <PageHeader title="Policies" />
+      <ResourceView state={data} feature="The policies API" onRetry={data.reload}>
+        {(d) => (
+          <div className="stacked-cards">
+            <PoliciesCard policies={d.policies} canWrite={canWrite} onChanged={reload} />
+            <AssignmentsCard
+              policies={d.policies}
+              assignments={d.assignments}
+              canWrite={canWrite}
+              onChanged={reload}
+            />
+            <DetectorsCard detectors={d.detectors} canWrite={canWrite} onChanged={reload} />
+          </div>
+        )}
+      </ResourceView>
+    </>
   );
 }

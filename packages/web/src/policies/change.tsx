@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { ApiError } from '../api/api-error.ts';
+import { FormError } from '../components/FormError.tsx';
+
+/**
+ * One change at a time: busy while it runs, its error kept for display, `onDone` after a
+ * success so the list reloads. Resolves whether it succeeded.
+ */
+export function useChange(onDone: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (work: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      onDone();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+/** An API refusal as FormError shows it; a message the console produced (bad JSON) as it is. */
+export function ChangeError({ error }: { error: unknown }) {
+  if (error instanceof Error && !(error instanceof ApiError)) {
+    return (
+      <p className="form-error" role="alert">
+        {error.message}
+      </p>
+    );
+  }
+  return <FormError error={error} />;
+}
