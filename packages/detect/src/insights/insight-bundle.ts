@@ -213,6 +213,10 @@ export class NoEventsError extends Error {
  * day is the latest day with events; history is the earlier days with events (prior 14 for
  * baselines, prior 30 for the rolling maximum, last 7 for the brief's average). `now` stamps
  * the insights. Days without events must not be passed.
+ *
+ * Where the seed depends on the order it read events in, aggregates cannot: drivers tied on
+ * score and on their first event's instant follow the fixed category order, and a change keeps
+ * the title of the first event seen with its fingerprint (the seed: the last one read).
  */
 export function buildInsightBundle(days: readonly DayFacts[], now: number): InsightBundle {
   const withEvents = days.filter((d) => d.counts.INFO + d.counts.WARN + d.counts.HIGH > 0);
