@@ -33,6 +33,34 @@ tags:
   - attack.t1105
 `;
 
+const IMPORT_RULE_TITLE = 'E2E import - wget to a paste site';
+const IMPORT_RULE_YAML = `title: ${IMPORT_RULE_TITLE}
+id: 0d6b1f9e-5a3c-4e1b-8f2d-7c9a1b3e5d20
+status: test
+logsource:
+  product: linux
+  category: process_creation
+detection:
+  selection:
+    Image|endswith: /wget
+    CommandLine|contains: paste
+  condition: selection
+level: medium
+`;
+/** The modifier on line 9 does not exist. */
+const BROKEN_RULE_YAML = `title: E2E broken rule
+id: 3e0f1a2b-4c5d-4e6f-8a7b-9c0d1e2f3a4b
+status: test
+logsource:
+  product: linux
+  category: process_creation
+detection:
+  selection:
+    Image|endz: /curl
+  condition: selection
+level: low
+`;
+
 /** The console's sections and the heading each shows. */
 const SECTIONS: Array<[path: string, heading: string, shot: string]> = [
   ['/alerts', 'Alerts', '03-alerts'],
@@ -366,6 +394,137 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
     await page.getByRole('cell', { name: '/usr/bin/curl', exact: true }).waitFor();
     await page.getByText('Image|endswith: /curl').waitFor();
     await snap(page, '21-alert-detail');
+  });
+
+  test('rules: a refused rule is marked at its line; a rule imported as YAML is tested against a sample event', async (t) => {
+    if (!hasAuth) {
+      t.diagnostic('server has no /api/v1/auth yet');
+      return;
+    }
+    // A rule the engine cannot run: the editor marks the line the server names.
+    await page.goto(`${server.url}/rules/new`);
+    const editor = page.getByLabel('Sigma YAML');
+    await editor.fill(BROKEN_RULE_YAML);
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    const problems = page.getByRole('list', { name: 'Problems' });
+    await problems.waitFor();
+    assert.match((await problems.textContent()) ?? '', /Line \d+, column \d+/);
+    assert.ok((await page.locator('.sigma-gutter .bad-line').count()) > 0, 'a gutter line is marked');
+    await snap(page, '22-rule-refused-at-line');
+
+    // Import: pasted YAML, progress, a result per rule.
+    await page.goto(`${server.url}/rules/import`);
+    await page.getByLabel(/Or paste YAML/).fill(IMPORT_RULE_YAML);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('Imported 1 file.').waitFor();
+    assert.equal(
+      await page.getByTestId('import-totals').textContent(),
+      '1 created · 0 updated · 0 unchanged · 0 invalid',
+    );
+    await snap(page, '23-rules-imported');
+
+    // The imported rule opens, and its test panel runs it over a matching sample event.
+    await page.getByRole('link', { name: IMPORT_RULE_TITLE }).click();
+    await page.getByRole('heading', { level: 1, name: IMPORT_RULE_TITLE }).waitFor();
+    await page.getByRole('link', { name: 'Edit and test' }).click();
+    await page.getByLabel(/Sample events/).fill(
+      JSON.stringify([
+        {
+          logsource: { product: 'linux', category: 'process_creation' },
+          fields: { Image: '/usr/bin/wget', CommandLine: 'wget https://paste.example/raw/x' },
+        },
+        { logsource: { product: 'linux', category: 'process_creation' }, fields: { Image: '/bin/ls' } },
+      ]),
+    );
+    await page.getByRole('button', { name: 'Run test' }).click();
+    const results = page.getByTestId('rule-test-results');
+    await results.waitFor();
+    assert.match((await results.textContent()) ?? '', /1 of 2 sample events match/);
+    await snap(page, '24-rule-tested');
+
+    // Suppressions are listed and added from the rules section.
+    await page.goto(`${server.url}/rules/suppressions`);
+    const form = page.getByRole('form', { name: 'Add a suppression' });
+    await form.getByLabel(/Conditions/).fill('User=backup-svc');
+    await form.getByLabel('Reason').fill('nightly backup job');
+    await form.getByRole('button', { name: 'Add suppression' }).click();
+    await page.getByRole('cell', { name: 'nightly backup job', exact: true }).waitFor();
+    await snap(page, '25-suppressions');
+  });
+
+  test('hunting: a query typed with completion runs with Ctrl+Enter; a row opens as JSON; a mistake is marked', async (t) => {
+    if (!hasAuth) {
+      t.diagnostic('server has no /api/v1/auth yet');
+      return;
+    }
+    await page.goto(`${server.url}/hunting`);
+    await page.getByRole('heading', { level: 1, name: 'Hunting' }).waitFor();
+    const editor = page.getByRole('textbox', { name: 'Query', exact: true });
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    // Completion: "Ev" offers Events; Tab takes it.
+    await page.keyboard.type('Ev');
+    await page.getByRole('listbox', { name: 'Completions' }).waitFor();
+    await snap(page, '26-hunting-completion');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(' | where CommandLine contains "pastebin" | take 20');
+    assert.equal(await editor.inputValue(), 'Events | where CommandLine contains "pastebin" | take 20');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('button', { name: 'Show row 1 as JSON' }).waitFor();
+    await page.getByRole('button', { name: 'Show row 1 as JSON' }).click();
+    await page.getByRole('list', { name: 'Fields of row 1' }).waitFor();
+    assert.match((await page.getByTestId('row-json').textContent()) ?? '', /pastebin/);
+    await snap(page, '27-hunting-row-json');
+
+    // A misspelt operator: the server's position is underlined and named.
+    await editor.fill('Events\n| whre Image == "x"');
+    await page.keyboard.press('Control+Enter');
+    const problem = page.getByTestId('query-problem');
+    await problem.waitFor();
+    assert.match((await problem.textContent()) ?? '', /^Line 2, column \d+/);
+    await snap(page, '28-hunting-error');
+    // The history lists what ran.
+    await page
+      .getByRole('button', { name: /Load query from history: Events \| where CommandLine/ })
+      .first()
+      .waitFor();
+  });
+
+  test('endpoint detail, decisions and policies open with their data', async (t) => {
+    if (!hasAuth) {
+      t.diagnostic('server has no /api/v1/auth yet');
+      return;
+    }
+    await page.goto(`${server.url}/endpoints`);
+    await page.getByRole('link', { name: 'e2e-linux-1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'e2e-linux-1' }).waitFor();
+    await page.getByRole('heading', { name: 'Response actions' }).waitFor();
+    await page.getByRole('link', { name: E2E_ALERT_TITLE }).waitFor();
+    await settled(page);
+    // Queueing an action asks first; cancelling the question sends nothing.
+    await page.getByRole('button', { name: 'Queue action…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send this response action?' });
+    await dialog.waitFor();
+    await snap(page, '29-endpoint-confirm-action');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await snap(page, '30-endpoint-detail');
+
+    await page.goto(`${server.url}/policies`);
+    await page.getByRole('button', { name: 'New policy' }).click();
+    const form = page.getByRole('form', { name: 'New policy' });
+    await form.getByLabel('Name').fill('E2E servers');
+    await form.getByRole('button', { name: 'Create policy' }).click();
+    await page.getByRole('cell', { name: 'E2E servers', exact: true }).waitFor();
+    await page.getByRole('form', { name: 'Assign a policy' }).getByRole('button', { name: 'Assign' }).click();
+    await page.getByRole('cell', { name: 'Organization', exact: true }).waitFor();
+    await snap(page, '31-policies');
+
+    await page.goto(`${server.url}/decisions`);
+    await page.getByRole('heading', { level: 1, name: 'Decisions' }).waitFor();
+    await settled(page);
+    await snap(page, '32-decisions');
   });
 
   test('signing out returns to the sign-in page with a notice', async (t) => {

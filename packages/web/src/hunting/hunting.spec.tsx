@@ -82,8 +82,9 @@ describe('hunting editor highlighting', () => {
 });
 
 describe('hunting page', () => {
-  test('runs on open, and again with Ctrl+Enter over the chosen time range', async () => {
+  test('runs with the Run button, and with Ctrl+Enter over the chosen time range', async () => {
     const server = start({ 'POST /api/v1/hunt': () => ({ status: 200, body: RESULT }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Run' }));
     expect(await screen.findByText('/usr/bin/curl')).toBeTruthy();
     expect(screen.getByTestId('hunt-stats').textContent).toContain('2 rows');
     const editor = screen.getByLabelText('Query');
@@ -117,6 +118,7 @@ describe('hunting page', () => {
         },
       }),
     });
+    fireEvent.keyDown(await screen.findByLabelText('Query'), { key: 'Enter', ctrlKey: true });
     const problem = await screen.findByTestId('query-problem');
     expect(problem.textContent).toContain('Line 2, column 3: unknown operator "whre"');
     expect(problem.textContent).toContain('expected where, project');
@@ -147,6 +149,7 @@ describe('hunting page', () => {
 
   test('a row opens as a JSON tree', async () => {
     start({ 'POST /api/v1/hunt': () => ({ status: 200, body: RESULT }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Run' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Show row 1 as JSON' }));
     const tree = screen.getByRole('list', { name: 'Fields of row 1' });
     expect(tree.textContent).toContain('"curl pastebin"');
@@ -181,8 +184,7 @@ describe('hunting page', () => {
         },
       }),
     });
-    await screen.findByText('/usr/bin/curl');
-    const form = screen.getByRole('form', { name: 'Save the query' });
+    const form = await screen.findByRole('form', { name: 'Save the query' });
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Recent events' } });
     fireEvent.click(screen.getByLabelText('Share with the organization'));
     await act(async () => {

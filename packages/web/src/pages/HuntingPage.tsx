@@ -81,12 +81,8 @@ export function HuntingPage() {
       if (!controller.signal.aborted) setRuns((n) => n + 1);
     }
   };
-  // Opening the page shows the latest events, as the workbench analysts know does.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once, with the default query.
-  useEffect(() => {
-    void execute();
-    return () => inFlight.current?.abort();
-  }, []);
+  // A query left running when the page closes is abandoned.
+  useEffect(() => () => inFlight.current?.abort(), []);
   const load = (q: string) => {
     setQuery(q);
     setProblem(null);
@@ -131,6 +127,9 @@ export function HuntingPage() {
               </button>
             </div>
           </form>
+          {run.status === 'idle' && (
+            <p className="state-message">Write a query, or pick a saved one, and run it with Ctrl+Enter.</p>
+          )}
           {run.status === 'running' && <LoadingState label="Running the query" />}
           {run.status === 'failed' && !problem && <FormError error={run.error} />}
           {run.status === 'done' && <Results result={run.result} openRow={openRow} onOpenRow={setOpenRow} />}
