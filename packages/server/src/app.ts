@@ -69,14 +69,15 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   } as unknown as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // WebSocket upgrades go through every hook below (401/403 before the upgrade). Registered first so its
+  // own hook marks the upgrade before any hook can refuse it (a refused upgrade's socket is then closed).
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // Every route declares its access (http/route-access.ts); security headers on every response.
   installTransport(app, ctx);
   // First: the console's navigation hook must see requests for every route registered after it.
   await withDefaultAccess(app, { auth: 'public' }, () => consoleRoutes(app));
   // Authentication, the declared permission, rate limits and the audit record of every route below.
   installAccessControl(app, ctx);
-  // WebSocket upgrades go through the same hooks (401/403 before the upgrade); before any `websocket: true` route.
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(swagger, {
     openapi: {
