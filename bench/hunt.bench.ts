@@ -425,16 +425,19 @@ async function open(
 }
 
 async function analyze(database: HarrierDatabase): Promise<void> {
-  if (database.dialect === 'postgres') await sql`VACUUM ANALYZE events`.execute(database.db);
-  else await sql`ANALYZE`.execute(database.db);
+  if (database.dialect === 'postgres') {
+    await sql`VACUUM ANALYZE events`.execute(database.db);
+    if ((await applied(database)).includes('0012-volume'))
+      await sql`VACUUM ANALYZE event_rollups_daily`.execute(database.db);
+  } else await sql`ANALYZE`.execute(database.db);
 }
 
 async function storeSize(database: HarrierDatabase, path: string | undefined): Promise<string> {
   if (database.dialect === 'postgres') {
+    // A partitioned table's own size is 0: add up its partitions.
     const r = await sql<{ t: string; i: string }>`
-      select pg_size_pretty(pg_table_size('events')) as t, pg_size_pretty(pg_indexes_size('events')) as i`.execute(
-      database.db,
-    );
+      select pg_size_pretty(sum(pg_table_size(relid))) as t, pg_size_pretty(sum(pg_indexes_size(relid))) as i
+        from pg_partition_tree('events')`.execute(database.db);
     return `table ${r.rows[0]!.t}, indexes ${r.rows[0]!.i}`;
   }
   const { statSync } = await import('node:fs');

@@ -1,9 +1,11 @@
 // npm run bench:ingest — concurrent signed batches of corpus events over HTTP into
-// embedded SQLite; events/s acknowledged after commit, p50/p99 latency, peak RSS.
-// Options (env): BENCH_SECONDS (20), BENCH_BATCH (1000), BENCH_CONCURRENCY (8).
+// embedded SQLite (or PostgreSQL); events/s acknowledged after commit, p50/p99 latency, peak RSS.
+// Options (env): BENCH_SECONDS (20), BENCH_BATCH (1000), BENCH_CONCURRENCY (8),
+// BENCH_DATABASE_URL (postgres://…: PostgreSQL, in a schema of its own dropped afterwards).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { startServer } from '../packages/server/src/test-support/server-process.ts';
 import { enroll, postSigned } from '../packages/server/src/test-support/signed-client.ts';
 import { loadWindowsRecords } from './lib/corpus.ts';
@@ -21,7 +23,11 @@ for (let i = 0; i + batchSize <= records.length || batches.length === 0; i += ba
 const avgBytes = Math.round(batches.reduce((n, b) => n + b.length, 0) / batches.length / batchSize);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'harrier-bench-'));
+const pgUrl = process.env.BENCH_DATABASE_URL;
+const pgSchema = `bench_ingest_${process.pid}`;
+const store = pgUrl ? 'PostgreSQL' : 'embedded SQLite';
 const server = await startServer({
+  ...(pgUrl ? { DATABASE_URL: pgUrl, HARRIER_PG_SCHEMA: pgSchema } : {}),
   HARRIER_DATA_DIR: dataDir,
   HARRIER_ADMIN_PASSWORD: 'bench-password-123456',
   HARRIER_MAX_BATCH_EVENTS: String(Math.max(10_000, batchSize)),
@@ -81,10 +87,16 @@ try {
     client_cpu_s: Number(((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(1)),
     server_cpu_s: server.cpuSeconds(),
   };
-  console.log('bench:ingest (signed HTTP batches → embedded SQLite, acknowledged after commit)');
+  console.log(`bench:ingest (signed HTTP batches → ${store}, acknowledged after commit)`);
   console.table(result);
   console.log(JSON.stringify(result));
 } finally {
   await server.stop('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
+  if (pgUrl) {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
+    await c.end();
+  }
 }

@@ -99,6 +99,20 @@ export const routes: RouteObject[] = [
       { path: 'policies', element: <PoliciesPage /> },
       { path: 'decisions', element: <DecisionsPage /> },
       {
+        path: 'intelligence',
+        element: lazyPage(
+          () => import('./intel/IntelligencePage.tsx'),
+          (m) => m.IntelligencePage,
+        ),
+      },
+      {
+        path: 'threat-map',
+        element: lazyPage(
+          () => import('./intel/ThreatMapPage.tsx'),
+          (m) => m.ThreatMapPage,
+        ),
+      },
+      {
         path: 'admin',
         element: <AdminLayout />,
         children: [

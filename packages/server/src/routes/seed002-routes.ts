@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { signatureEquals } from '@harrier/schema';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
@@ -35,14 +35,6 @@ async function sameOrg(ctx: AppContext, request: FastifyRequest, orgSlug: string
   const org = await ctx.identity.organizations.findById(principalOf(request).orgId);
   if (!org || org.slug !== orgSlug) throw forbidden('cross_org', message);
   return org;
-}
-
-/** Constant-time equality of a presented token with the configured one (hashes: equal lengths). */
-function tokenMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /**
@@ -120,8 +112,9 @@ export async function seed002Routes(app: FastifyInstance, ctx: AppContext): Prom
     async (request, reply) => {
       const expected = ctx.config.metricsToken;
       if (expected !== undefined) {
-        const given = request.headers['x-metrics-token'];
-        if (!tokenMatches(Array.isArray(given) ? given[0] : given, expected)) {
+        const header = request.headers['x-metrics-token'];
+        const given = Array.isArray(header) ? header[0] : header;
+        if (given === undefined || !signatureEquals(expected, given)) {
           throw new HarrierError(401, 'metrics_token_required', 'metrics token required');
         }
       }

@@ -116,7 +116,7 @@ export const casesApi = {
     ),
   get: (http: HttpClient, id: string, signal?: AbortSignal) =>
     http.get<CaseDetail>(caseUrl(id), signal ? { signal } : {}),
-  create: (http: HttpClient, body: { title: string; severity?: string; alert_ids?: string[] }) =>
+  create: (http: HttpClient, body: { title?: string; severity?: string; alert_ids?: string[] }) =>
     http.post<CaseDetail>('/api/v1/cases', body),
   changeStatus: (http: HttpClient, id: string, status: string, reason?: string) =>
     http.post<CaseSummary>(`${caseUrl(id)}/status`, { status, ...(reason ? { reason } : {}) }),

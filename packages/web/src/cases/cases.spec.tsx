@@ -199,25 +199,46 @@ describe('case war room', () => {
   });
 });
 
+describe('cases list', () => {
+  test('a case opened from alerts (prefilled by ?alerts=) sends their ids and no title', async () => {
+    const server = start('/cases?alerts=al1,al2', {
+      'GET /api/v1/cases': () => ({ status: 200, body: { items: [CASE], next_cursor: null } }),
+      'POST /api/v1/cases': () => ({ status: 201, body: CASE }),
+      ...warRoom(),
+    });
+    expect(await screen.findByRole('link', { name: 'Beacon to C2' })).toBeTruthy();
+    expect(server.requests.find((r) => r.path.startsWith('/api/v1/cases?'))?.path).toContain(
+      'status=new%2Ctriage%2Cin_progress%2Ccontained',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Open case' }));
+    await waitFor(() =>
+      expect(server.requests.find((r) => r.method === 'POST')?.body).toEqual({ alert_ids: ['al1', 'al2'] }),
+    );
+    expect(await screen.findByRole('heading', { level: 1, name: 'Beacon to C2' })).toBeTruthy();
+  });
+});
+
 describe('handovers', () => {
   test('invalid recipients block the form; a handover reports its open work and delivery', async () => {
+    let created: unknown[] = [];
+    const HANDOVER = {
+      id: 'h1',
+      author_id: 'u1',
+      shift_start: '2026-11-23T00:00:00.000Z',
+      shift_end: '2026-11-23T08:00:00.000Z',
+      notes: 'Beacon still active',
+      recipients: ['next@example.com'],
+      open_alerts: [{ id: 'al1', title: 'Beacon alert', severity: 'high', status: 'open' }],
+      open_cases: [],
+      delivery: { status: 'sent', error: null, sent_at: '2026-11-23T08:00:00.000Z' },
+      created_at: '2026-11-23T08:00:00.000Z',
+    };
     const server = start('/handovers', {
-      'GET /api/v1/handovers': () => ({ status: 200, body: { items: [], next_cursor: null } }),
-      'POST /api/v1/handovers': () => ({
-        status: 201,
-        body: {
-          id: 'h1',
-          author_id: 'u1',
-          shift_start: '2026-11-23T00:00:00.000Z',
-          shift_end: '2026-11-23T08:00:00.000Z',
-          notes: 'Beacon still active',
-          recipients: ['next@example.com'],
-          open_alerts: [{ id: 'al1', title: 'x', severity: 'high', status: 'open' }],
-          open_cases: [],
-          delivery: { status: 'sent', error: null, sent_at: '2026-11-23T08:00:00.000Z' },
-          created_at: '2026-11-23T08:00:00.000Z',
-        },
-      }),
+      'GET /api/v1/handovers': () => ({ status: 200, body: { items: created, next_cursor: null } }),
+      'POST /api/v1/handovers': () => {
+        created = [HANDOVER];
+        return { status: 201, body: HANDOVER };
+      },
     });
     fireEvent.change(await screen.findByLabelText('Notes for the next shift'), {
       target: { value: 'Beacon still active' },
@@ -228,6 +249,9 @@ describe('handovers', () => {
     fireEvent.change(screen.getByLabelText(/Recipients/), { target: { value: 'next@example.com' } });
     fireEvent.click(screen.getByRole('button', { name: 'Hand over' }));
     expect(await screen.findByText(/0 open case\(s\) and 1 open alert\(s\); e-mail sent/)).toBeTruthy();
+    // The history reloads with the new handover; its open work unfolds into links.
+    fireEvent.click(await screen.findByText('0 case(s), 1 alert(s)'));
+    expect(screen.getByRole('link', { name: 'Beacon alert' }).getAttribute('href')).toBe('/alerts/al1');
     expect(server.requests.find((r) => r.method === 'POST')?.body).toEqual({
       notes: 'Beacon still active',
       recipients: ['next@example.com'],

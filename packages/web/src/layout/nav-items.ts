@@ -8,6 +8,8 @@ export const NAV_ITEMS = [
   { to: '/insights', label: 'Insights' },
   { to: '/rules', label: 'Rules' },
   { to: '/hunting', label: 'Hunting' },
+  { to: '/intelligence', label: 'Intelligence' },
+  { to: '/threat-map', label: 'Threat map' },
   { to: '/policies', label: 'Policies' },
   { to: '/decisions', label: 'Decisions' },
   { to: '/admin', label: 'Administration' },

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { type CaseSummary, casesApi } from '../api/cases-api.ts';
 import { useHttp } from '../api/http-context.ts';
 import { useCan } from '../auth/session-context.ts';
-import { CASE_STATUSES } from '../cases/case-logic.ts';
+import { CASE_STATUSES, parseIdList } from '../cases/case-logic.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -45,17 +45,28 @@ const COLUMNS: Column<CaseSummary>[] = [
   },
 ];
 
+/**
+ * Opens a case, empty (a title) or from alerts (their ids; title and severity then default to
+ * the alerts'). `/cases?alerts=id,id` arrives with the alerts filled in.
+ */
 function NewCaseForm() {
   const http = useHttp();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
   const [title, setTitle] = useState('');
-  const [severity, setSeverity] = useState('medium');
+  const [alerts, setAlerts] = useState(params.get('alerts') ?? '');
+  const [severity, setSeverity] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const alertIds = parseIdList(alerts);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      const created = await casesApi.create(http, { title: title.trim(), severity });
+      const created = await casesApi.create(http, {
+        ...(title.trim() ? { title: title.trim() } : {}),
+        ...(severity ? { severity } : {}),
+        ...(alertIds.length > 0 ? { alert_ids: alertIds } : {}),
+      });
       navigate(`/cases/${encodeURIComponent(created.id)}`);
     } catch (err) {
       setError(err);
@@ -66,16 +77,24 @@ function NewCaseForm() {
       <label>
         New case{' '}
         <input
-          required
           value={title}
           maxLength={300}
-          placeholder="Title"
+          placeholder={alertIds.length > 0 ? "Title (default: the first alert's)" : 'Title'}
           onChange={(e) => setTitle(e.target.value)}
+        />
+      </label>
+      <label>
+        From alerts{' '}
+        <input
+          value={alerts}
+          placeholder="alert ids (optional)"
+          onChange={(e) => setAlerts(e.target.value)}
         />
       </label>
       <label>
         Severity{' '}
         <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
+          <option value="">{alertIds.length > 0 ? "The alerts' highest" : 'medium'}</option>
           {SEVERITIES.map((s) => (
             <option key={s} value={s}>
               {s}
@@ -83,7 +102,7 @@ function NewCaseForm() {
           ))}
         </select>
       </label>
-      <button type="submit" className="button primary" disabled={!title.trim()}>
+      <button type="submit" className="button primary" disabled={!title.trim() && alertIds.length === 0}>
         Open case
       </button>
       <FormError error={error} />

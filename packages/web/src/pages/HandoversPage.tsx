@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { type Handover, handoversApi } from '../api/cases-api.ts';
+import { Link } from 'react-router';
+import { type Handover, type HandoverItem, handoversApi } from '../api/cases-api.ts';
 import { useHttp } from '../api/http-context.ts';
 import { useCan } from '../auth/session-context.ts';
 import { parseRecipients } from '../cases/case-logic.ts';
@@ -8,10 +9,32 @@ import { FormError } from '../components/FormError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
+import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import type { Column } from '../components/table-types.ts';
 import { usePagedList } from '../hooks/usePagedList.ts';
 import { formatUtc } from '../lib/format.ts';
+
+/** What the shift passed on, folded: counts first, the cases and alerts (linked) on demand. */
+function OpenWork({ handover: h }: { handover: Handover }) {
+  const summary = `${h.open_cases.length} case(s), ${h.open_alerts.length} alert(s)`;
+  if (h.open_cases.length + h.open_alerts.length === 0) return <>{summary}</>;
+  const item = (kind: 'cases' | 'alerts', i: HandoverItem) => (
+    <li key={i.id}>
+      <SeverityBadge value={i.severity} /> <Link to={`/${kind}/${encodeURIComponent(i.id)}`}>{i.title}</Link>{' '}
+      <span className="muted">{i.status.replaceAll('_', ' ')}</span>
+    </li>
+  );
+  return (
+    <details>
+      <summary>{summary}</summary>
+      <ul className="recent-list">
+        {h.open_cases.map((i) => item('cases', i))}
+        {h.open_alerts.map((i) => item('alerts', i))}
+      </ul>
+    </details>
+  );
+}
 
 const COLUMNS: Column<Handover>[] = [
   { id: 'written', header: 'Written', render: (h) => formatUtc(h.created_at) },
@@ -21,11 +44,7 @@ const COLUMNS: Column<Handover>[] = [
     render: (h) => `${formatUtc(h.shift_start)} – ${formatUtc(h.shift_end)}`,
   },
   { id: 'notes', header: 'Notes', render: (h) => <span style={{ whiteSpace: 'pre-wrap' }}>{h.notes}</span> },
-  {
-    id: 'open',
-    header: 'Open work',
-    render: (h) => `${h.open_cases.length} case(s), ${h.open_alerts.length} alert(s)`,
-  },
+  { id: 'open', header: 'Open work', render: (h) => <OpenWork handover={h} /> },
   { id: 'recipients', header: 'Recipients', render: (h) => h.recipients.join(', ') || '—' },
   {
     id: 'delivery',
