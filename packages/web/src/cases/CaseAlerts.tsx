@@ -6,6 +6,7 @@ import { FormError } from '../components/FormError.tsx';
 import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { parseIdList } from './case-logic.ts';
+import { useCaseAction } from './use-case-action.ts';
 
 /** Alerts linked to a case: link more by id, unlink. */
 export function CaseAlerts({
@@ -21,16 +22,7 @@ export function CaseAlerts({
 }) {
   const http = useHttp();
   const [ids, setIds] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const run = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      onChanged();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { run, error } = useCaseAction(onChanged);
   const link = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {

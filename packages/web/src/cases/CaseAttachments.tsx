@@ -4,6 +4,7 @@ import { useHttp } from '../api/http-context.ts';
 import { FormError } from '../components/FormError.tsx';
 import { formatUtc } from '../lib/format.ts';
 import { ATTACHMENT_TYPES, formatBytes, uploadProblem } from './case-logic.ts';
+import { useCaseAction } from './use-case-action.ts';
 
 /** Files attached to a case: download (always as a download) and upload. */
 export function CaseAttachments({
@@ -42,15 +43,9 @@ export function CaseAttachments({
       setBusy(false);
     }
   };
-  const remove = async (attachmentId: string) => {
-    setError(null);
-    try {
-      await casesApi.removeAttachment(http, caseId, attachmentId);
-      onChanged();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const removal = useCaseAction(onChanged);
+  const remove = (attachmentId: string) =>
+    removal.run(() => casesApi.removeAttachment(http, caseId, attachmentId));
   return (
     <section className="card" aria-labelledby="case-attachments">
       <h2 id="case-attachments">Attachments ({attachments.length})</h2>
@@ -97,7 +92,7 @@ export function CaseAttachments({
           {problem}
         </p>
       )}
-      <FormError error={error} />
+      <FormError error={error ?? removal.error} />
     </section>
   );
 }

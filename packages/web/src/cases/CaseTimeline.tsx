@@ -4,6 +4,7 @@ import { useHttp } from '../api/http-context.ts';
 import { FormError } from '../components/FormError.tsx';
 import { formatUtc, relativeTime } from '../lib/format.ts';
 import { describeEntry } from './case-logic.ts';
+import { useCaseAction } from './use-case-action.ts';
 
 /** The war room: every note and recorded change, oldest first, and a box to add a note. */
 export function CaseTimeline({
@@ -19,17 +20,10 @@ export function CaseTimeline({
 }) {
   const http = useHttp();
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { run, error } = useCaseAction(onChanged);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      await casesApi.addNote(http, caseId, note.trim());
-      setNote('');
-      onChanged();
-    } catch (err) {
-      setError(err);
-    }
+    if (await run(() => casesApi.addNote(http, caseId, note.trim()))) setNote('');
   };
   return (
     <section className="card wide" aria-labelledby="case-timeline">

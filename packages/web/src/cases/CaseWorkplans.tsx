@@ -4,25 +4,24 @@ import { useHttp } from '../api/http-context.ts';
 import { FormError } from '../components/FormError.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { formatUtc } from '../lib/format.ts';
+import { useCaseAction } from './use-case-action.ts';
 
 function AddTask({ plan, onChanged }: { plan: Workplan; onChanged: () => void }) {
   const http = useHttp();
   const [title, setTitle] = useState('');
   const [due, setDue] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { run, error } = useCaseAction(onChanged);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      await workplansApi.addTask(http, plan.id, {
+    const added = await run(() =>
+      workplansApi.addTask(http, plan.id, {
         title: title.trim(),
         due_at: due ? new Date(`${due}T00:00:00Z`).toISOString() : null,
-      });
+      }),
+    );
+    if (added) {
       setTitle('');
       setDue('');
-      onChanged();
-    } catch (err) {
-      setError(err);
     }
   };
   return (
@@ -55,16 +54,7 @@ export function CaseWorkplans({
 }) {
   const http = useHttp();
   const [title, setTitle] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const run = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      onChanged();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { run, error } = useCaseAction(onChanged);
   return (
     <section className="card wide" aria-labelledby="case-workplans">
       <h2 id="case-workplans">Workplan</h2>

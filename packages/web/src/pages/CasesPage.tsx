@@ -10,11 +10,12 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import { SeverityBadge } from '../components/SeverityBadge.tsx';
+import { SeveritySelect } from '../components/SeveritySelect.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import type { Column } from '../components/table-types.ts';
 import { usePagedList } from '../hooks/usePagedList.ts';
 import { formatUtc, relativeTime, toDate } from '../lib/format.ts';
-import { SEVERITIES, severityRank } from '../lib/severity.ts';
+import { severityRank } from '../lib/severity.ts';
 
 const COLUMNS: Column<CaseSummary>[] = [
   {
@@ -91,17 +92,12 @@ function NewCaseForm() {
           onChange={(e) => setAlerts(e.target.value)}
         />
       </label>
-      <label>
-        Severity{' '}
-        <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
-          <option value="">{alertIds.length > 0 ? "The alerts' highest" : 'medium'}</option>
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SeveritySelect
+        label="Severity"
+        value={severity}
+        emptyLabel={alertIds.length > 0 ? "The alerts' highest" : 'medium'}
+        onChange={setSeverity}
+      />
       <button type="submit" className="button primary" disabled={!title.trim() && alertIds.length === 0}>
         Open case
       </button>
@@ -151,17 +147,12 @@ export function CasesPage() {
               ))}
             </select>
           </label>
-          <label>
-            Severity at or above{' '}
-            <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
-              <option value="">Any</option>
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SeveritySelect
+            label="Severity at or above"
+            value={severity}
+            emptyLabel="Any"
+            onChange={setSeverity}
+          />
           <label>
             Search{' '}
             <input
