@@ -21,7 +21,9 @@ export class AutoCaseRule {
   }
 
   async handle(event: DomainEvent): Promise<void> {
-    if (this.minSeverity === null || event.type !== 'alert.created') return;
+    // Every process runs this rule; the one that raised the alert acts on it (the others hear it
+    // again through the bus bridge). The unique index would absorb a second attempt anyway.
+    if (this.minSeverity === null || event.type !== 'alert.created' || event.remote) return;
     const severity = parseSeverity(event.data.severity);
     if (!severity || !severityAtLeast(severity, this.minSeverity)) return;
     await this.cases.openForAlert(event.orgId, event.subjectId);
