@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DomainEvent } from '../bus/domain-events.ts';
+import { loadConfig } from '../config.ts';
+import { startRuntime } from '../runtime.ts';
 import { verifyWebhookSignature } from '../services/webhook-signature.ts';
 import { testStores } from '../test-support/databases.ts';
 import { type IdentityWorld, startIdentityWorld } from '../test-support/identity-fixtures.ts';
@@ -296,12 +298,14 @@ for (const makeStore of testStores()) {
         severity: 'high',
         title: 'Beacon',
       });
-      await publish({
-        type: 'alert.assigned',
-        subjectId: alertId,
-        actorId: w.users.team_lead.id,
-        data: { title: 'Beacon', assigneeUserId: w.users.analyst.id },
+      // Triage's assignment (its alert.assigned event) mails the assignee.
+      const assign = await w.request('POST', `/api/v1/alerts/${alertId}/assign`, {
+        token: w.users.team_lead.access,
+        body: { user_id: w.users.analyst.id, reason: 'yours' },
       });
+      assert.equal(assign.statusCode, 200, assign.body);
+      await ctx().domainEvents.idle();
+      await ctx().notifications.worker.idle();
       await smtp.waitFor(before + 2);
       const assigned = smtp.messages[before + 1]!;
       assert.deepEqual(assigned.to, [w.users.analyst.email]);
@@ -408,3 +412,63 @@ describe('webhook destinations on private addresses are refused without HARRIER_
     );
   });
 });
+
+for (const makeStore of testStores()) {
+  describe(`pending deliveries survive a restart on ${makeStore().name}`, () => {
+    test('a delivery that failed before the restart is sent by the restarted server', async () => {
+      const store = makeStore();
+      const receiver = await WebhookReceiver.start();
+      const env = { HARRIER_WEBHOOK_ALLOW_PRIVATE: 'true' };
+      try {
+        const w = await startIdentityWorld(store, env);
+        const hook = (
+          await w.request('POST', '/api/v1/notifications/webhooks', {
+            token: w.users.admin.access,
+            body: { name: 'Durable', url: receiver.url },
+          })
+        ).json();
+        receiver.statuses = [503];
+        const ctx = w.t.runtime.ctx;
+        ctx.domainEvents.publish({
+          type: 'case.created',
+          orgId: w.orgId,
+          subjectId: 'case-r',
+          at: Date.now(),
+          actorId: null,
+          data: { title: 'Before restart', severity: 'high' },
+        });
+        await ctx.domainEvents.idle();
+        await receiver.waitFor(1);
+        await w.t.close();
+
+        const restarted = await startRuntime(
+          loadConfig({
+            ...store.env,
+            ...env,
+            HARRIER_SECRET: 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+            HARRIER_LOG_LEVEL: 'silent',
+          }),
+          { logger: false },
+        );
+        try {
+          // The restarted worker's first pass ran at start; the retry is due later.
+          assert.equal(await restarted.ctx.notifications.worker.runDue(Date.now() + 3_600_000), 1);
+          await receiver.waitFor(2);
+          assert.equal(JSON.parse(receiver.received[1]!.body).data.title, 'Before restart');
+          const [row] = await restarted.ctx.database.db
+            .selectFrom('notification_deliveries')
+            .selectAll()
+            .where('destination_id', '=', hook.id)
+            .execute();
+          assert.equal(row!.status, 'delivered');
+          assert.equal(row!.attempts, 2);
+        } finally {
+          await restarted.close();
+        }
+      } finally {
+        await receiver.close();
+        await store.cleanup();
+      }
+    });
+  });
+}
