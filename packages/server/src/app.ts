@@ -40,6 +40,8 @@ import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
 import { seed000Routes } from './routes/seed000-routes.ts';
 import { seed002Routes } from './routes/seed002-routes.ts';
+import { notificationRoutes } from './routes/notification-routes.ts';
+import { streamRoutes } from './routes/stream-routes.ts';
 import { seed003AlertRoutes } from './routes/seed003-alert-routes.ts';
 import { seed004IncidentRoutes } from './routes/seed004-incident-routes.ts';
 import { shipperRoutes } from './routes/shipper-routes.ts';
@@ -138,6 +140,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // Seed 002's insight engine: native insight and risk reads, and the seed's read API.
   await app.register(async (scope) => insightRoutes(scope, ctx));
   await app.register(async (scope) => seed002Routes(scope, ctx));
+  await app.register(async (scope) => notificationRoutes(scope, ctx));
+  await app.register(async (scope) => streamRoutes(scope, ctx));
   // Alert triage: work groups (the alert routes themselves live with detection's).
   await app.register(async (scope) => workGroupRoutes(scope, ctx));
   await app.register(async (scope) => seedAlertRoutes(scope, ctx));

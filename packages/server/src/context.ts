@@ -22,6 +22,7 @@ import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
 import { ShipperIngestService } from './services/shipper-ingest-service.ts';
 import { createMailer, type Mailer } from './services/smtp-mailer.ts';
+import { createNotificationServices, type NotificationServices } from './services/notifications.ts';
 import { createTriageServices, type TriageServices } from './services/triage.ts';
 
 /** Everything a request handler may use, built once per running app. */
@@ -57,6 +58,8 @@ export interface AppContext {
   management: ManagementServices;
   /** Alert lifecycle, assignment, escalation, comments; work groups. */
   triage: TriageServices;
+  /** Webhook and e-mail destinations, the delivery queue and its worker, device status changes. */
+  notifications: NotificationServices;
   /** Cases and their war room, attachments, automatic cases, workplans, shift handovers. */
   cases: CaseServices;
   /** Seed 002's insight engine: per device-day aggregates of committed events, risk, insights. */
@@ -108,6 +111,7 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),
     triage: createTriageServices(database, domainEvents, pipeline),
+    notifications: createNotificationServices(config, database, domainEvents, mailer, serverSecret),
     cases: createCaseServices(config, database, domainEvents, mailer),
     insights,
     insightQueries: new InsightQueryService(database.db, insights.repo),

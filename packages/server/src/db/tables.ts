@@ -6,6 +6,7 @@ import type { HuntingTables } from './hunting-tables.ts';
 import type { InsightTables } from './insight-tables.ts';
 import type { IntelTables } from './intel-tables.ts';
 import type { ManagementTables } from './management-tables.ts';
+import type { NotificationTables } from './notification-tables.ts';
 import type { TriageTables } from './triage-tables.ts';
 
 // Row shapes as stored. Times are epoch milliseconds (bigint on PostgreSQL,
@@ -234,6 +235,7 @@ export interface Database
     ManagementTables,
     TriageTables,
     CaseTables,
+    NotificationTables,
     InsightTables,
     IntelTables,
     ExposureTables {

@@ -7,6 +7,7 @@ import * as m0004 from './0004-hunting.ts';
 import * as m0005 from './0005-management.ts';
 import * as m0006 from './0006-triage.ts';
 import * as m0007 from './0007-cases.ts';
+import * as m0008 from './0008-notifications.ts';
 import * as m0009 from './0009-insights.ts';
 import * as m0010 from './0010-intel.ts';
 import * as m0011 from './0011-exposure.ts';
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, HarrierMigration> = {
   '0005-management': m0005,
   '0006-triage': m0006,
   '0007-cases': m0007,
+  '0008-notifications': m0008,
   '0009-insights': m0009,
   '0010-intel': m0010,
   '0011-exposure': m0011,
