@@ -335,6 +335,21 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   );
 
+  app.delete(
+    '/api/v1/cases/:id/attachments/:attachmentId',
+    {
+      config: { permission: 'cases:write', audit: { action: 'case.detach', target: 'case' } },
+      schema: { tags, summary: 'Delete an attachment (recorded in the war room)', params: AttachmentParams },
+    },
+    async (request, reply) => {
+      const { id, attachmentId } = request.params as typeof AttachmentParams.static;
+      const p = principalOf(request);
+      await attachments.remove(p.orgId, p.userId, id, attachmentId);
+      noteAudit(request, { details: { attachment_id: attachmentId } });
+      return reply.status(204).send();
+    },
+  );
+
   // The upload takes the file's bytes as the body (Content-Type: its media type), in a scope
   // of its own so that no JSON parser or the global body limit applies to it.
   await app.register(async (scope) => {

@@ -80,6 +80,14 @@ export class CaseAttachmentService {
     return this.cases.attachments.list(orgId, caseId);
   }
 
+  /** Deletes an attachment: its record first (so it is never listed without its bytes), then the file. */
+  async remove(orgId: string, actorId: string, caseId: string, id: string): Promise<void> {
+    const row = await this.cases.attachments.find(orgId, caseId, id);
+    if (!row) throw notFound('attachment_not_found', 'No such attachment.');
+    await this.cases.forgetAttachment(row, actorId);
+    await this.store.remove(orgId, id);
+  }
+
   /** The attachment's metadata and a stream of its bytes. */
   async open(
     orgId: string,
