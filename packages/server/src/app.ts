@@ -39,8 +39,6 @@ import { seedAuthRoutes } from './routes/seed-auth-routes.ts';
 import { seedIngestRoutes } from './routes/seed-ingest-routes.ts';
 import { seedSearchRoutes } from './routes/seed-search-routes.ts';
 import { seed000Routes } from './routes/seed000-routes.ts';
-import { streamRoutes } from './routes/stream-routes.ts';
-import { notificationRoutes } from './routes/notification-routes.ts';
 import { seed002Routes } from './routes/seed002-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
 import { streamRoutes } from './routes/stream-routes.ts';
@@ -139,8 +137,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // Threat intelligence: agent indicator pulls, network sensor ingest, feeds; the threat map (WebSocket).
   await app.register(async (scope) => intelRoutes(scope, ctx));
   await app.register(async (scope) => threatMapRoutes(scope, ctx));
-  await app.register(async (scope) => notificationRoutes(scope, ctx));
-  await app.register(async (scope) => streamRoutes(scope, ctx));
   // Seed 002's insight engine: native insight and risk reads, and the seed's read API.
   await app.register(async (scope) => insightRoutes(scope, ctx));
   await app.register(async (scope) => seed002Routes(scope, ctx));

@@ -18,7 +18,6 @@ import { InsightService } from './services/insight-service.ts';
 import { createIntelServices, type IntelServices } from './services/intel.ts';
 import { createManagementServices, type ManagementServices } from './services/management.ts';
 import { NativeIngestService } from './services/native-ingest-service.ts';
-import { createNotificationServices, type NotificationServices } from './services/notifications.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
 import { ShipperIngestService } from './services/shipper-ingest-service.ts';
@@ -118,6 +117,5 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     insightQueries: new InsightQueryService(database.db, insights.repo),
     inFlight: { count: 0 },
     mailer,
-    notifications: createNotificationServices(config, database, domainEvents, mailer, serverSecret),
   };
 }
