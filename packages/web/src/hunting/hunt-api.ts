@@ -45,14 +45,19 @@ export const TIME_RANGES = [
 
 export type TimeRangeId = (typeof TIME_RANGES)[number]['id'];
 
+/** The `from`/`to` of a look-back window ending now. */
+export function rangeBounds(range: TimeRangeId, now = Date.now()): { from: string; to: string } {
+  const ms = TIME_RANGES.find((r) => r.id === range)?.ms ?? 86_400_000;
+  return { from: new Date(now - ms).toISOString(), to: new Date(now).toISOString() };
+}
+
 export const huntApi = {
-  run: (http: HttpClient, query: string, range: TimeRangeId, signal: AbortSignal, now = Date.now()) => {
-    const ms = TIME_RANGES.find((r) => r.id === range)?.ms ?? 86_400_000;
-    return http.post<HuntResult>(
-      '/api/v1/hunt',
-      { query, from: new Date(now - ms).toISOString(), to: new Date(now).toISOString(), limit: 500 },
-      { signal },
-    );
+  run: (http: HttpClient, query: string, range: TimeRangeId, signal: AbortSignal, now = Date.now()) =>
+    http.post<HuntResult>('/api/v1/hunt', { query, ...rangeBounds(range, now), limit: 500 }, { signal }),
+  /** The export as text: CSV as sent, JSON re-serialized (the client parses JSON answers). */
+  export: async (http: HttpClient, query: string, range: TimeRangeId, format: 'csv' | 'json') => {
+    const body = await http.post<unknown>('/api/v1/hunt/export', { query, ...rangeBounds(range), format });
+    return typeof body === 'string' ? body : JSON.stringify(body, null, 2);
   },
   saved: async (http: HttpClient, signal: AbortSignal): Promise<Page<SavedQuery>> =>
     toPage<SavedQuery>(await http.get('/api/v1/saved-queries', { query: { limit: 100 }, signal })),

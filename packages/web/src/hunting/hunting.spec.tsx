@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { App } from '../App.tsx';
 import { HttpClient } from '../api/http-client.ts';
 import { fakeServer, type Handler } from '../test/fake-server.ts';
@@ -145,6 +145,29 @@ describe('hunting page', () => {
     fireEvent.keyDown(editor, { key: 'Tab' });
     expect(editor.value).toBe('Events | where CommandLine');
     expect(screen.queryByRole('listbox')).toBeNull();
+  });
+
+  test('exports what ran as CSV', async () => {
+    const server = start({
+      'POST /api/v1/hunt': () => ({ status: 200, body: RESULT }),
+      'POST /api/v1/hunt/export': () => ({ status: 200, body: 'Image\n/usr/bin/curl\n' }),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Run' }));
+    const exportCsv = await screen.findByRole('button', { name: 'Export CSV' });
+    // The test DOM would follow the download link as a navigation; a browser saves the file.
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    await act(async () => {
+      fireEvent.click(exportCsv);
+    });
+    expect(click).toHaveBeenCalledTimes(1);
+    click.mockRestore();
+    const sent = server.requests.find((r) => r.path === '/api/v1/hunt/export')?.body as Record<
+      string,
+      unknown
+    >;
+    expect(sent.format).toBe('csv');
+    expect(sent.query).toBe('Events\n| sort by Timestamp desc\n| take 50');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   test('a row opens as a JSON tree', async () => {

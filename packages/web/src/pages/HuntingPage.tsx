@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/api-error.ts';
 import { useHttp } from '../api/http-context.ts';
 import { DataTable } from '../components/DataTable.tsx';
@@ -50,7 +50,7 @@ export function problemOf(err: unknown): QueryProblem | null {
 type RunState =
   | { status: 'idle' }
   | { status: 'running' }
-  | { status: 'done'; result: HuntResult }
+  | { status: 'done'; result: HuntResult; query: string; range: TimeRangeId }
   | { status: 'failed'; error: unknown };
 
 export function HuntingPage() {
@@ -72,7 +72,7 @@ export function HuntingPage() {
     setOpenRow(null);
     try {
       const result = await huntApi.run(http, query, range, controller.signal);
-      if (!controller.signal.aborted) setRun({ status: 'done', result });
+      if (!controller.signal.aborted) setRun({ status: 'done', result, query, range });
     } catch (error) {
       if (controller.signal.aborted) return;
       setProblem(problemOf(error));
@@ -132,7 +132,14 @@ export function HuntingPage() {
           )}
           {run.status === 'running' && <LoadingState label="Running the query" />}
           {run.status === 'failed' && !problem && <FormError error={run.error} />}
-          {run.status === 'done' && <Results result={run.result} openRow={openRow} onOpenRow={setOpenRow} />}
+          {run.status === 'done' && (
+            <Results
+              result={run.result}
+              openRow={openRow}
+              onOpenRow={setOpenRow}
+              toolbar={<ExportButtons query={run.query} range={run.range} />}
+            />
+          )}
         </div>
         <aside className="hunt-side" aria-label="Saved queries and history">
           <SavedQueriesPanel current={query} onLoad={load} />
@@ -143,14 +150,49 @@ export function HuntingPage() {
   );
 }
 
+/** Downloads the whole result (up to the export cap) as CSV or JSON. */
+function ExportButtons({ query, range }: { query: string; range: TimeRangeId }) {
+  const http = useHttp();
+  const [error, setError] = useState<unknown>(null);
+  const download = async (format: 'csv' | 'json') => {
+    setError(null);
+    try {
+      const text = await huntApi.export(http, query, range, format);
+      const url = URL.createObjectURL(
+        new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }),
+      );
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `hunt-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <span className="row-actions">
+      <button type="button" className="button small" onClick={() => download('csv')}>
+        Export CSV
+      </button>
+      <button type="button" className="button small" onClick={() => download('json')}>
+        Export JSON
+      </button>
+      <FormError error={error} />
+    </span>
+  );
+}
+
 function Results({
   result,
   openRow,
   onOpenRow,
+  toolbar,
 }: {
   result: HuntResult;
   openRow: Row | null;
   onOpenRow: (row: Row | null) => void;
+  toolbar: ReactNode;
 }) {
   const { names, rows } = toRecords(result);
   const columns: Column<Row>[] = [
@@ -213,6 +255,7 @@ function Results({
               {result.statistics.truncated ? ' (truncated at the limit)' : ''} in {result.elapsed_ms} ms
             </span>
           }
+          footer={<div className="table-footer">{toolbar}</div>}
         />
         {shown && openRow && (
           <section className="card row-json" aria-labelledby="row-json-title">
