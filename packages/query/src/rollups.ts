@@ -40,6 +40,8 @@ export function rollupSource(options: {
   spec: RollupSpec;
   dims: { name: string; columns: readonly string[] };
   columns: readonly string[];
+  /** Also carry each row's time as `t`: the period start for rollup rows, the instant for the rest. */
+  time?: boolean;
   orgColumn: string;
   timeColumn: string;
   orgId: string;
@@ -57,13 +59,15 @@ export function rollupSource(options: {
   const list = cols.length > 0 ? sql`${joinSql(cols, ', ')}, ` : new Sql([]);
   const org = ident(orgColumn);
   const t = ident(timeColumn);
+  const rolledTime = options.time ? new Sql(['"day" AS "t", ']) : new Sql([]);
+  const rawTime = options.time ? sql`${t} AS "t", ` : new Sql([]);
   const parts: Sql[] = [
-    sql`SELECT ${list}"n" FROM ${ident(spec.sqlTable)} WHERE "org_id" = ${text(orgId)} AND "dims" = ${text(
+    sql`SELECT ${list}${rolledTime}"n" FROM ${ident(spec.sqlTable)} WHERE "org_id" = ${text(orgId)} AND "dims" = ${text(
       dims.name,
     )} AND "day" >= ${int(first)} AND "day" < ${int(last)}`,
   ];
   const raw = (bounds: Sql) =>
-    sql`SELECT ${list}1 AS "n" FROM ${ident(spec.table)} WHERE ${org} = ${text(orgId)} AND ${bounds}`;
+    sql`SELECT ${list}${rawTime}1 AS "n" FROM ${ident(spec.table)} WHERE ${org} = ${text(orgId)} AND ${bounds}`;
   if (from < first) parts.push(raw(sql`${t} >= ${int(from)} AND ${t} < ${int(first)}`));
   if (to === undefined) parts.push(raw(sql`${t} >= ${int(last)}`));
   else if (last < to) parts.push(raw(sql`${t} >= ${int(last)} AND ${t} < ${int(to)}`));

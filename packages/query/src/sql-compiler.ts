@@ -305,10 +305,14 @@ export class Compiler {
       if (!stage.base) break;
     }
     let size = bucketMs;
+    const rollup = this.rollupEligible(stage) ? this.options.rollup : undefined;
     if (size === undefined) {
       const from = this.range.from;
       const to = this.range.to ?? this.options.now;
       size = from === undefined ? 3_600_000 : chooseBucketMs(Math.max(1, to - from), maxBuckets);
+      // Over a week or more, day buckets let an unfiltered histogram come from the daily rollups.
+      if (rollup && from !== undefined && size < rollup.dayMs && to - from >= 7 * rollup.dayMs)
+        size = rollup.dayMs;
     }
     if (!Number.isSafeInteger(size) || size <= 0) {
       throw new QueryError(
@@ -320,10 +324,27 @@ export class Compiler {
     const size_ = int(size);
     const t = ident(table.timeColumn);
     const bucket = sql`(${t} / ${size_}) * ${size_}`;
-    const body = sql`SELECT ${bucket} AS "c0", count(*) AS "c1" FROM ${stage.from} WHERE ${joinSql(
-      stage.where,
-      ' AND ',
-    )} GROUP BY 1 ORDER BY 1`;
+    const fromRollup =
+      rollup && size % rollup.dayMs === 0 && this.range.from !== undefined && this.range.from >= 0
+        ? rollupSource({
+            spec: rollup,
+            dims: coveringDimensions(rollup, [])!,
+            columns: [],
+            time: true,
+            orgColumn: table.orgColumn,
+            timeColumn: table.timeColumn,
+            orgId: this.options.orgId,
+            from: this.range.from,
+            to: this.range.to,
+            now: this.options.now,
+          })
+        : undefined;
+    const body = fromRollup
+      ? sql`SELECT ("t" / ${size_}) * ${size_} AS "c0", CAST(sum("n") AS BIGINT) AS "c1" FROM ${fromRollup} GROUP BY 1 ORDER BY 1`
+      : sql`SELECT ${bucket} AS "c0", count(*) AS "c1" FROM ${stage.from} WHERE ${joinSql(
+          stage.where,
+          ' AND ',
+        )} GROUP BY 1 ORDER BY 1`;
     const out = this.renderChecked(body);
     return {
       ...out,
@@ -624,12 +645,26 @@ export class Compiler {
    * but for organization and time, grouped by plain columns one dimension set covers: the same
    * groups and counts, read from per-day rows for the whole days. Undefined otherwise.
    */
+  /** True when the stage's rows are the rollups' table, filtered only by organization and time. */
+  private rollupEligible(stage: Stage): boolean {
+    const spec = this.options.rollup;
+    const table = stage.table;
+    return (
+      spec !== undefined &&
+      stage.base &&
+      table !== undefined &&
+      table.sqlTable === spec.table &&
+      table.timeColumn !== undefined &&
+      stage.where.length === stage.baseWhere &&
+      this.range.from !== undefined
+    );
+  }
+
   private rollupStage(stage: Stage, aggregates: NamedExpr[], by: NamedExpr[]): Stage | undefined {
     const spec = this.options.rollup;
     const table = stage.table;
-    if (!spec || !stage.base || !table || table.sqlTable !== spec.table || !table.timeColumn)
+    if (!spec || !table?.timeColumn || !this.rollupEligible(stage) || this.range.from === undefined)
       return undefined;
-    if (stage.where.length !== stage.baseWhere || this.range.from === undefined) return undefined;
     for (const a of aggregates) {
       if (a.expr.kind !== 'call' || a.expr.name !== 'count' || a.expr.args.length > 0) return undefined;
     }

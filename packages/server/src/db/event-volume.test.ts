@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { compileQuery } from '@harrier/query';
+import { compileHistogram, compileQuery } from '@harrier/query';
 import { type Kysely, Migrator, sql } from 'kysely';
 import { HuntRepository } from '../repositories/hunt-repository.ts';
 import { serverCatalog } from '../services/hunt-catalog.ts';
@@ -400,9 +400,44 @@ for (const makeStore of testStores()) {
           }
         };
         await compare();
+        // Unfiltered histograms over a week or more count whole days from the rollups.
+        const histograms = async () => {
+          for (const range of ranges) {
+            if (range.to === undefined || range.to - range.from < 7 * DAY_MS) continue;
+            const base = {
+              dialect: database.dialect,
+              orgId: ORG,
+              now: NOW,
+              maxRows: 100,
+              catalog,
+              timeRange: { from: range.from, to: range.to },
+            };
+            const raw = compileHistogram('Events', { ...base, bucketMs: DAY_MS });
+            const fast = compileHistogram('Events', { ...base, rollup: EVENT_ROLLUP_SPEC });
+            const label = `histogram over ${JSON.stringify(range)}`;
+            assert.equal(fast.bucketMs, DAY_MS, label);
+            assert.ok(fast.sql.includes('event_rollups_daily'), label);
+            const a = await repo.run(raw, 30_000);
+            const b = await repo.run(fast, 30_000);
+            const norm = (rs: unknown[]) => rs.map((r) => Object.values(r as object).map(Number));
+            assert.deepEqual(norm(b), norm(a), label);
+          }
+          const filtered = compileHistogram('Events | where EventID == 4688', {
+            dialect: database.dialect,
+            orgId: ORG,
+            now: NOW,
+            maxRows: 100,
+            catalog,
+            timeRange: ranges[0]!,
+            rollup: EVENT_ROLLUP_SPEC,
+          });
+          assert.ok(!filtered.sql.includes('event_rollups_daily'));
+        };
+        await histograms();
         // Deleting events (demo reset, retention of the default partition) keeps them equal.
         await database.db.deleteFrom('events').where('hostname', '=', 'WS-2').execute();
         await compare();
+        await histograms();
         await assertRollupsMatch(database);
         // A filter, an aggregate other than count, or a computed key reads the rows.
         for (const text of [
