@@ -253,6 +253,13 @@ for (const makeStore of testStores()) {
       assert.equal(mineEvents[2]!.data.assigneeUserId, w.users.senior_analyst.id);
       assert.ok(mineEvents.every((e) => e.orgId === w.orgId));
 
+      const foreignAssign = await w.request('POST', `/api/v1/alerts/${a}/assign`, {
+        token: w.otherAdmin.access,
+        body: { user_id: w.otherAdmin.id },
+      });
+      assert.equal(foreignAssign.statusCode, 404, 'another organization cannot assign it');
+      const foreignDetail = await w.request('GET', `/api/v1/alerts/${a}`, { token: w.otherAdmin.access });
+      assert.equal(foreignDetail.statusCode, 404);
       const foreign = await w.request('POST', `/api/v1/alerts/${a}/escalate`, {
         token: w.otherAdmin.access,
         body: { user_id: w.otherAdmin.id, reason: 'x' },
@@ -539,6 +546,10 @@ for (const makeStore of testStores()) {
         const r = await w.request('GET', `/api/v1/alerts?${bad}`, { token: analyst() });
         assert.equal(r.statusCode, 400, bad);
       }
+      const otherCounts = await w.request('GET', `/api/v1/alerts/counts?${base}`, {
+        token: w.otherAdmin.access,
+      });
+      assert.equal(otherCounts.json().total, 0, 'counts stay in the organization');
       const otherOrg = await w.request('GET', '/api/v1/alerts?q=mimikatz&limit=500', {
         token: w.otherAdmin.access,
       });
