@@ -106,6 +106,20 @@ export const routes: RouteObject[] = [
         ),
       },
       {
+        path: 'vulnerabilities',
+        element: lazyPage(
+          () => import('./exposure/VulnerabilitiesPage.tsx'),
+          (m) => m.VulnerabilitiesPage,
+        ),
+      },
+      {
+        path: 'analysis',
+        element: lazyPage(
+          () => import('./exposure/AnalysisPage.tsx'),
+          (m) => m.AnalysisPage,
+        ),
+      },
+      {
         path: 'threat-map',
         element: lazyPage(
           () => import('./intel/ThreatMapPage.tsx'),

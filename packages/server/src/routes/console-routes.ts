@@ -23,6 +23,8 @@ export const CONSOLE_SECTIONS = [
   'hunting',
   'intelligence',
   'threat-map',
+  'vulnerabilities',
+  'analysis',
   'policies',
   'decisions',
   'admin',

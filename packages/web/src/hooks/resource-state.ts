@@ -17,3 +17,8 @@ export function failureState<T>(err: unknown): ResourceState<T> {
   if (err.status === 404) return { status: 'not-found', message: err.message };
   return { status: 'error', message: err.message };
 }
+
+/** The same load seen through `pick` once ready (a KPI card showing one figure of a summary). */
+export function mapResource<T, U>(state: ResourceState<T>, pick: (data: T) => U): ResourceState<U> {
+  return state.status === 'ready' ? { status: 'ready', data: pick(state.data) } : state;
+}

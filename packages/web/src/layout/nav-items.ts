@@ -10,6 +10,8 @@ export const NAV_ITEMS = [
   { to: '/hunting', label: 'Hunting' },
   { to: '/intelligence', label: 'Intelligence' },
   { to: '/threat-map', label: 'Threat map' },
+  { to: '/vulnerabilities', label: 'Vulnerabilities' },
+  { to: '/analysis', label: 'Analysis' },
   { to: '/policies', label: 'Policies' },
   { to: '/decisions', label: 'Decisions' },
   { to: '/admin', label: 'Administration' },
