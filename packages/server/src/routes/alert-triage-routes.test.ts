@@ -559,6 +559,35 @@ for (const makeStore of testStores()) {
       );
     });
 
+    test('detection: a worked alert absorbs new matches; a resolved or false-positive one does not', async () => {
+      const raise = async () => {
+        const r = await w.request('POST', '/api/events/', {
+          token: analyst(),
+          body: { source: 'edr', event_type: 'malware', severity: 'CRITICAL', description: 'Grouping probe' },
+        });
+        assert.equal(r.statusCode, 201, r.body);
+        await w.t.runtime.ctx.pipeline.idle();
+        const list = await w.request('GET', '/api/v1/alerts?q=grouping%20probe&limit=50', {
+          token: analyst(),
+        });
+        return list.json().items as Array<{ id: string; status: string; count: number }>;
+      };
+      const [first] = await raise();
+      assert.equal(first!.count, 1);
+      await status(first!.id, 'acknowledged');
+      const grown = await raise();
+      assert.equal(grown.length, 1, 'an acknowledged alert still absorbs matches');
+      assert.equal(grown[0]!.count, 2);
+      await status(first!.id, 'resolved');
+      const afterResolve = await raise();
+      assert.equal(afterResolve.length, 2, 'a resolved alert does not absorb: a new one opens');
+      assert.equal(afterResolve[0]!.status, 'open');
+      assert.equal(afterResolve[1]!.count, 2);
+      await status(afterResolve[0]!.id, 'false_positive');
+      const afterFalsePositive = await raise();
+      assert.equal(afterFalsePositive.length, 3, 'nor does a false positive');
+    });
+
     test('deletion is for admins, removes history and comments, and stays in its organization', async () => {
       const [a] = await seedAlerts(db, [{ orgId: w.orgId }]);
       await status(a!, 'acknowledged');
