@@ -396,6 +396,32 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
     await snap(page, '21-alert-detail');
   });
 
+  test('triage: the alert raised by signed ingest is acknowledged, taken, commented in Markdown', async (t) => {
+    if (!hasAuth) {
+      t.diagnostic('server has no /api/v1/auth yet');
+      return;
+    }
+    // Still on the alert raised above.
+    await page.getByRole('heading', { level: 1, name: E2E_ALERT_TITLE }).waitFor();
+    const triage = page.getByRole('region', { name: 'Triage' });
+    await triage.getByLabel('Reason (optional)').fill('Looking at it');
+    await triage.getByRole('button', { name: 'Acknowledge' }).click();
+    const history = page.getByRole('list', { name: 'History' });
+    await history.getByText('moved it from open to acknowledged').waitFor();
+    await triage.getByRole('button', { name: 'Assign to me' }).click();
+    await history.getByText(/assigned it to/).waitFor();
+    await triage.getByRole('button', { name: 'Start work' }).click();
+    await history.getByText('moved it from acknowledged to in progress').waitFor();
+    // Markdown renders as elements; markup in a comment stays text.
+    await page.getByLabel('Comment (Markdown)').fill('**Contained** on `e2e-linux-1` <b>not bold</b>');
+    await page.getByRole('button', { name: 'Comment', exact: true }).click();
+    const comments = page.getByRole('list', { name: 'Comments' });
+    await comments.locator('strong', { hasText: 'Contained' }).waitFor();
+    assert.equal(await comments.locator('b').count(), 0);
+    await comments.getByText('<b>not bold</b>', { exact: false }).waitFor();
+    await snap(page, '22-alert-triaged');
+  });
+
   test('rules: a refused rule is marked at its line; a rule imported as YAML is tested against a sample event', async (t) => {
     if (!hasAuth) {
       t.diagnostic('server has no /api/v1/auth yet');
