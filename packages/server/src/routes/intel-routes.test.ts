@@ -445,6 +445,15 @@ for (const makeStore of testStores()) {
       assert.ok(badSeverity.json().detail);
       const badIp = await api('POST', '/api/v1/threat-map/items', item({ src_ip: 'nope' }));
       assert.equal(badIp.statusCode, 422);
+      // An outbound connection to an indicator: the alert puts the remote end on the map.
+      await api('POST', '/api/v1/iocs', { type: 'ip', value: '8.8.8.8', severity: 'high' });
+      await ingest([
+        {
+          ts: new Date().toISOString(),
+          type: 'network_connection',
+          fields: { SourceIp: '10.0.0.15', DestinationIp: '8.8.8.8', DestinationPort: 53 },
+        },
+      ]);
       const snap = await api('GET', '/api/v1/threat-map?window=3600');
       assert.equal(snap.statusCode, 200, snap.body);
       const m = snap.json();
@@ -458,6 +467,10 @@ for (const makeStore of testStores()) {
         .points.find((p: { src_ip: string }) => p.src_ip === '81.2.69.142');
       assert.deepEqual([again.lat, again.lon], [point.lat, point.lon]);
       assert.ok(!m.points.some((p: { src_ip: string }) => p.src_ip.startsWith('10.')));
+      const remote = m.points.find((p: { src_ip: string }) => p.src_ip === '8.8.8.8');
+      assert.equal(remote.country, 'US');
+      assert.deepEqual(remote.origins, { alert: 1 });
+      assert.deepEqual(remote.attack_types, { Malware: 1 });
       assert.ok(m.private_excluded >= 1);
       const other = (await api('GET', '/api/v1/threat-map', undefined, undefined, otherToken)).json();
       assert.equal(other.points.length, 0);

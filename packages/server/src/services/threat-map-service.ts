@@ -153,10 +153,13 @@ export class ThreatMapService {
       for (const id of a.eventIds) {
         const e = events.get(id);
         if (e === undefined) continue;
+        // An alert on a connection from inside (a C2 indicator, an outbound rule) is about the
+        // remote party: the public end of the connection is the source on the map.
+        const inbound = !isPrivateAddress(e.source_ip) || e.destination_ip === null;
         observations.push({
           ts: Number(e.ts),
-          srcIp: e.source_ip,
-          dstIp: e.destination_ip,
+          srcIp: inbound ? e.source_ip : e.destination_ip!,
+          dstIp: inbound ? e.destination_ip : e.source_ip,
           attackType: attackTypeOf({ kind: a.kind, category: e.category, text: a.title }),
           severity: SEVERITY_SCALE[a.severity] ?? 5,
           origin: 'alert',
