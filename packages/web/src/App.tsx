@@ -17,6 +17,7 @@ import { AdminLayout } from './pages/admin/AdminLayout.tsx';
 import { ApiTokensPanel } from './pages/admin/ApiTokensPanel.tsx';
 import { AuditLogPanel } from './pages/admin/AuditLogPanel.tsx';
 import { EnrollmentKeysPanel } from './pages/admin/EnrollmentKeysPanel.tsx';
+import { NotificationsPanel } from './pages/admin/NotificationsPanel.tsx';
 import { OrganizationsPanel } from './pages/admin/OrganizationsPanel.tsx';
 import { UsersPanel } from './pages/admin/UsersPanel.tsx';
 import { CaseDetailPage } from './pages/CaseDetailPage.tsx';
@@ -135,6 +136,7 @@ export const routes: RouteObject[] = [
           { path: 'tokens', element: <ApiTokensPanel /> },
           { path: 'enrollment', element: <EnrollmentKeysPanel /> },
           { path: 'audit', element: <AuditLogPanel /> },
+          { path: 'notifications', element: <NotificationsPanel /> },
           { path: 'organizations', element: <OrganizationsPanel /> },
         ],
       },

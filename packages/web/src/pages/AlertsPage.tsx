@@ -11,6 +11,7 @@ import { ResourceView } from '../components/ResourceView.tsx';
 import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import type { Column } from '../components/table-types.ts';
+import { useLiveFeed } from '../hooks/useLiveFeed.ts';
 import { usePagedList } from '../hooks/usePagedList.ts';
 import { useResource } from '../hooks/useResource.ts';
 import { formatUtc, relativeTime, toDate } from '../lib/format.ts';
@@ -87,6 +88,8 @@ export function AlertsPage() {
     `${status}|${severity}|${q}|${assignee}`,
     { refreshMs: REFRESH_MS },
   );
+  // New and changed alerts reload the page in view at once; polling stays as the fallback.
+  useLiveFeed('alert.', list.resource.reload);
   const people = useResource<Assignees | null>(
     (signal) => (canTriage ? alertsApi.assignees(http, signal) : Promise.resolve(null)),
     [canTriage],

@@ -4,6 +4,7 @@ export const ADMIN_TABS = [
   { to: 'tokens', label: 'API tokens', permission: 'tokens:manage' },
   { to: 'enrollment', label: 'Enrollment keys', permission: 'enrollment:read' },
   { to: 'audit', label: 'Audit log', permission: 'audit:read' },
+  { to: 'notifications', label: 'Notifications', permission: 'notifications:manage' },
   { to: 'organizations', label: 'Organizations', permission: 'organizations:manage' },
   { to: 'account', label: 'My account', permission: null },
 ] as const;
