@@ -44,12 +44,18 @@ export async function startCluster(ctx: AppContext, role: ServeRole, log: Log): 
     partitions: config.natsPartitions,
     streamMaxBytes: config.natsStreamMaxBytes,
     name: `harrier-${role}@${hostname()}:${process.pid}`,
+    namespace: config.pgSchema,
   });
   const transport = new JetStreamTransport(bus, { maxInFlight: 256, maxOutboxBacklog: 1_000 });
   ctx.pipeline.useTransport(transport);
   const relay = new OutboxRelay(ctx.database, transport, onError('bus outbox relay failed'));
   relay.start();
-  const stopBridge = bridgeDomainEvents(bus.nc, ctx.domainEvents, onError('domain event bridge failed'));
+  const stopBridge = bridgeDomainEvents(
+    bus.nc,
+    bus.names.domainPrefix,
+    ctx.domainEvents,
+    onError('domain event bridge failed'),
+  );
   let worker: DetectWorker | undefined;
   if (role === 'all' || role === 'detect') {
     worker = new DetectWorker(bus, ctx.detection.engine, onError('detection of a bus batch failed'));

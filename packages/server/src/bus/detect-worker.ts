@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HarrierEvent } from '@harrier/schema';
 import type { ConsumerMessages, JsMsg, KV } from 'nats';
-import { decodeEvents, EVENTS_STREAM } from './event-messages.ts';
+import { decodeEvents } from './event-messages.ts';
 import { consumerName, type NatsBus } from './nats-bus.ts';
 
 /** A claim not renewed for this long is free for another worker (a killed worker's partitions). */
@@ -9,7 +9,6 @@ export const CLAIM_TTL_MS = 10_000;
 const RENEW_MS = 2_000;
 /** Messages of one partition handed to detection and not yet acknowledged. */
 const MAX_IN_FLIGHT = 64;
-const CLAIMS_BUCKET = 'harrier_detect_claims';
 
 /** What the worker feeds: resolves once the alerts of the events are stored. */
 export interface DetectionSink {
@@ -46,7 +45,7 @@ export class DetectWorker {
   ) {}
 
   async start(): Promise<void> {
-    this.kv = await this.bus.js.views.kv(CLAIMS_BUCKET, { ttl: CLAIM_TTL_MS, history: 1 });
+    this.kv = await this.bus.js.views.kv(this.bus.names.claimsBucket, { ttl: CLAIM_TTL_MS, history: 1 });
     await this.balance();
     this.timer = setInterval(() => {
       if (this.balancing || this.stopped) return;
@@ -108,7 +107,7 @@ export class DetectWorker {
   }
 
   private async consume(partition: number, revision: number): Promise<void> {
-    const consumer = await this.bus.js.consumers.get(EVENTS_STREAM, consumerName(partition));
+    const consumer = await this.bus.js.consumers.get(this.bus.names.stream, consumerName(partition));
     const messages = await consumer.consume({ max_messages: MAX_IN_FLIGHT });
     const done = this.handle(messages);
     this.claims.set(partition, { revision, messages, done });

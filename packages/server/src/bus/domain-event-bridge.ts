@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import type { DomainEvent, DomainEventBus } from './domain-events.ts';
 
-const SUBJECT_PREFIX = 'harrier.domain';
-
 interface Envelope {
   origin: string;
   event: DomainEvent;
@@ -11,13 +9,14 @@ interface Envelope {
 
 /**
  * Fans domain events out to every process: what this process publishes
- * locally goes to `harrier.domain.<org>` on NATS core, and what other
+ * locally goes to `harrier.<ns>.domain.<org>` on NATS core, and what other
  * processes sent is republished here with `remote: true`. Remote events are
  * never sent back out, and a process ignores its own envelopes: no echo.
  * Returns a function that stops the bridge.
  */
 export function bridgeDomainEvents(
   nc: NatsConnection,
+  subjectPrefix: string,
   bus: DomainEventBus,
   onError: (error: unknown) => void,
 ): () => void {
@@ -28,13 +27,13 @@ export function bridgeDomainEvents(
     if (event.remote) return;
     const envelope: Envelope = { origin, event };
     try {
-      nc.publish(`${SUBJECT_PREFIX}.${event.orgId}`, encoder.encode(JSON.stringify(envelope)));
+      nc.publish(`${subjectPrefix}.${event.orgId}`, encoder.encode(JSON.stringify(envelope)));
     } catch (error) {
       // Live updates are best effort: a NATS outage must not fail the change that was committed.
       onError(error);
     }
   });
-  const subscription = nc.subscribe(`${SUBJECT_PREFIX}.>`, {
+  const subscription = nc.subscribe(`${subjectPrefix}.>`, {
     callback: (error, msg) => {
       if (error) return onError(error);
       try {

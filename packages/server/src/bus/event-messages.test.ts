@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HarrierEvent } from '@harrier/schema';
-import { decodeEvents, encodeBatch, partitionFilter, partitionOf } from './event-messages.ts';
+import { busNames, decodeEvents, encodeBatch, partitionFilter, partitionOf } from './event-messages.ts';
 
 function event(i: number, org = 'org-a', device: string | null = `dev-${i % 5}`): HarrierEvent {
   return {
@@ -13,7 +13,7 @@ function event(i: number, org = 'org-a', device: string | null = `dev-${i % 5}`)
     source: 'agent',
     logsource: { product: 'windows' },
     fields: { CommandLine: 'x'.repeat(200), n: i },
-  } as HarrierEvent;
+  } as unknown as HarrierEvent;
 }
 
 test('a device always maps to the same partition, within range', () => {
@@ -24,7 +24,7 @@ test('a device always maps to the same partition, within range', () => {
   }
   const used = new Set(Array.from({ length: 200 }, (_, i) => partitionOf('org', `dev-${i}`, 8)));
   assert.equal(used.size, 8, 'devices spread over every partition');
-  assert.equal(partitionFilter(3), 'harrier.events.*.3');
+  assert.equal(partitionFilter(busNames('h1').subjectPrefix, 3), 'harrier.h1.events.*.3');
 });
 
 test('a batch splits by organization and partition, every event once, bodies under the cap', () => {
@@ -32,13 +32,13 @@ test('a batch splits by organization and partition, every event once, bodies und
     ...Array.from({ length: 300 }, (_, i) => event(i)),
     ...Array.from({ length: 50 }, (_, i) => event(1000 + i, 'org-b')),
   ];
-  const messages = encodeBatch('batch-1', events, 4, 8 * 1024);
+  const messages = encodeBatch('batch-1', events, 4, 'harrier.t.events', 8 * 1024);
   const seen: string[] = [];
   for (const m of messages) {
     assert.ok(m.data.length <= 8 * 1024);
     const decoded = decodeEvents(m.data);
     for (const e of decoded) {
-      assert.equal(m.subject, `harrier.events.${e.org_id}.${partitionOf(e.org_id, e.device_id, 4)}`);
+      assert.equal(m.subject, `harrier.t.events.${e.org_id}.${partitionOf(e.org_id, e.device_id, 4)}`);
       seen.push(e.id);
     }
   }
@@ -46,7 +46,7 @@ test('a batch splits by organization and partition, every event once, bodies und
   assert.equal(new Set(messages.map((m) => m.msgId)).size, messages.length);
   // Published again (outbox relay): the same message ids, so JetStream drops the copies.
   assert.deepEqual(
-    encodeBatch('batch-1', events, 4, 8 * 1024).map((m) => m.msgId),
+    encodeBatch('batch-1', events, 4, 'harrier.t.events', 8 * 1024).map((m) => m.msgId),
     messages.map((m) => m.msgId),
   );
 });

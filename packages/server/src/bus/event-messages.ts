@@ -1,9 +1,25 @@
 import type { HarrierEvent } from '@harrier/schema';
 
-/** The JetStream stream carrying committed batches from ingest to detection. */
-export const EVENTS_STREAM = 'HARRIER_EVENTS';
-/** Subjects are `harrier.events.<org id>.<partition>`. */
-export const EVENTS_SUBJECT_PREFIX = 'harrier.events';
+/**
+ * Names on the NATS server of one deployment, derived from its PostgreSQL
+ * schema so that deployments (and test runs) sharing a NATS server never see
+ * each other's batches. Subjects are `harrier.<ns>.events.<org id>.<partition>`.
+ */
+export interface BusNames {
+  stream: string;
+  subjectPrefix: string;
+  claimsBucket: string;
+  domainPrefix: string;
+}
+
+export function busNames(namespace: string): BusNames {
+  return {
+    stream: `HARRIER_EVENTS_${namespace}`,
+    subjectPrefix: `harrier.${namespace}.events`,
+    claimsBucket: `harrier_detect_${namespace}`,
+    domainPrefix: `harrier.${namespace}.domain`,
+  };
+}
 /** Largest message body we build; NATS refuses bodies above its max_payload (1 MiB by default). */
 export const MAX_MESSAGE_BYTES = 512 * 1024;
 
@@ -33,8 +49,8 @@ export function partitionOf(orgId: string, deviceId: string | null, partitions: 
 }
 
 /** The subject a partition's consumer filters on (any organization). */
-export function partitionFilter(partition: number): string {
-  return `${EVENTS_SUBJECT_PREFIX}.*.${partition}`;
+export function partitionFilter(subjectPrefix: string, partition: number): string {
+  return `${subjectPrefix}.*.${partition}`;
 }
 
 const encoder = new TextEncoder();
@@ -50,6 +66,7 @@ export function encodeBatch(
   batchId: string,
   events: readonly HarrierEvent[],
   partitions: number,
+  subjectPrefix: string,
   maxBytes = MAX_MESSAGE_BYTES,
 ): EventMessage[] {
   const groups = new Map<string, { orgId: string; partition: number; events: HarrierEvent[] }>();
@@ -62,7 +79,7 @@ export function encodeBatch(
   }
   const out: EventMessage[] = [];
   for (const [key, g] of groups) {
-    const subject = `${EVENTS_SUBJECT_PREFIX}.${g.orgId}.${g.partition}`;
+    const subject = `${subjectPrefix}.${g.orgId}.${g.partition}`;
     let chunk: string[] = [];
     let size = 2;
     const flush = () => {

@@ -44,7 +44,7 @@ export class JetStreamTransport implements EventTransport {
   }
 
   async publish(batchId: string, events: HarrierEvent[]): Promise<void> {
-    const messages = encodeBatch(batchId, events, this.bus.options.partitions);
+    const messages = encodeBatch(batchId, events, this.bus.options.partitions, this.bus.names.subjectPrefix);
     this.inFlight++;
     try {
       await Promise.all(
@@ -54,7 +54,7 @@ export class JetStreamTransport implements EventTransport {
       );
     } catch (error) {
       // The stream refuses beyond its limits (discard new): stop admitting for a moment.
-      if (/maximum (bytes|messages)|resource limits|insufficient resources/i.test(String(error))) {
+      if (streamFull(error)) {
         this.fullUntil = Date.now() + 1_000;
       }
       throw error;
@@ -63,4 +63,13 @@ export class JetStreamTransport implements EventTransport {
     }
     this.onPublished(batchId);
   }
+}
+
+/** JetStream's refusals of a stream at its limits (max bytes 10077, max messages 10078, resources 10023). */
+function streamFull(error: unknown): boolean {
+  const api = (error as { api_error?: { err_code?: number; description?: string } }).api_error;
+  if (api?.err_code !== undefined && [10077, 10078, 10023].includes(api.err_code)) return true;
+  return /maximum (bytes|messages)|insufficient resources/i.test(
+    `${api?.description ?? ''} ${String(error)}`,
+  );
 }

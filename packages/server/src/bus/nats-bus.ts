@@ -9,7 +9,7 @@ import {
   RetentionPolicy,
   StorageType,
 } from 'nats';
-import { EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, partitionFilter } from './event-messages.ts';
+import { type BusNames, busNames, partitionFilter } from './event-messages.ts';
 
 export interface NatsBusOptions {
   url: string;
@@ -19,6 +19,8 @@ export interface NatsBusOptions {
   streamMaxBytes: number;
   /** A name for this process in NATS monitoring. */
   name: string;
+  /** Keeps deployments sharing a NATS server apart (the PostgreSQL schema). */
+  namespace: string;
 }
 
 /** How long a detection worker has to acknowledge a batch before JetStream redelivers it. */
@@ -35,12 +37,14 @@ export function consumerName(partition: number): string {
  */
 export class NatsBus {
   connected = true;
+  readonly names: BusNames;
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
     readonly options: NatsBusOptions,
   ) {
+    this.names = busNames(options.namespace);
     void this.watch();
   }
 
@@ -65,8 +69,8 @@ export class NatsBus {
   /** Creates (or updates) the stream and the consumers; idempotent, every process runs it. */
   private async declare(): Promise<void> {
     const stream = {
-      name: EVENTS_STREAM,
-      subjects: [`${EVENTS_SUBJECT_PREFIX}.>`],
+      name: this.names.stream,
+      subjects: [`${this.names.subjectPrefix}.>`],
       // Work queue: an acknowledged batch leaves the stream, so its size is the detection backlog.
       retention: RetentionPolicy.Workqueue,
       storage: StorageType.File,
@@ -75,9 +79,9 @@ export class NatsBus {
       duplicate_window: nanos(120_000),
     };
     try {
-      await this.jsm.streams.info(EVENTS_STREAM);
+      await this.jsm.streams.info(this.names.stream);
       const { retention: _r, storage: _s, ...changeable } = stream;
-      await this.jsm.streams.update(EVENTS_STREAM, changeable);
+      await this.jsm.streams.update(this.names.stream, changeable);
     } catch (error) {
       if (!isNotFound(error)) throw error;
       await this.jsm.streams.add(stream).catch(async (e) => {
@@ -86,9 +90,9 @@ export class NatsBus {
       });
     }
     for (let p = 0; p < this.options.partitions; p++) {
-      await this.jsm.consumers.add(EVENTS_STREAM, {
+      await this.jsm.consumers.add(this.names.stream, {
         durable_name: consumerName(p),
-        filter_subject: partitionFilter(p),
+        filter_subject: partitionFilter(this.names.subjectPrefix, p),
         ack_policy: AckPolicy.Explicit,
         ack_wait: nanos(ACK_WAIT_MS),
         max_ack_pending: 1000,

@@ -81,6 +81,9 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schema}"` });
   // An idle client that loses its server emits 'error'; without a listener that crashes the process.
   pool.on('error', () => undefined);
+  // A checked-out client whose server goes away between two queries emits 'error' on itself
+  // (the next query fails and the caller answers 503); without a listener it crashes the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const writer = new PgIngestWriter(pool);
   return {

@@ -48,6 +48,20 @@ interface Presented {
   headers?: Record<string, string>;
 }
 
+/** The database went away (connection refused or dropped, server shutting down): retry, not a bug. */
+function storeUnreachable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  if (
+    typeof e.code === 'string' &&
+    (/^(08|57P0)/.test(e.code) || /^E(CONNREFUSED|CONNRESET|PIPE)$/.test(e.code))
+  )
+    return true;
+  return (
+    typeof e.message === 'string' &&
+    /^Connection terminated|^timeout exceeded when trying to connect/.test(e.message)
+  );
+}
+
 function present(error: unknown): Presented {
   if (error instanceof HarrierError) {
     return {
@@ -75,6 +89,14 @@ function present(error: unknown): Presented {
   if (known) return { ...known };
   if (error instanceof SyntaxError)
     return { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' };
+  if (storeUnreachable(error)) {
+    return {
+      status: 503,
+      code: 'storage_unavailable',
+      message: 'The database is unavailable; retry later.',
+      headers: { 'retry-after': '5' },
+    };
+  }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
   if (status >= 400 && status < 500)
     return { status, code: 'bad_request', message: 'The request was malformed.' };

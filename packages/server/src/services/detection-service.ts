@@ -337,7 +337,6 @@ export class DetectionService {
     // A redelivered batch (NATS bus) may hold events this process already ran: they would grow
     // correlation counts twice. Alerts stored by another process are checked in store().
     const events = batch.filter((e) => !this.evaluated.has(e.id));
-    for (const e of events) this.evaluated.add(e.id);
     this.stats.events += events.length;
     const byOrg = new Map<string, HarrierEvent[]>();
     for (const e of events) {
@@ -348,13 +347,21 @@ export class DetectionService {
     const pending = new Set<string>();
     for (const q of this.queue) for (const e of q.events) pending.add(e.id);
     for (const e of events) pending.add(e.id);
-    for (const [orgId, list] of byOrg) {
-      const detector = await this.detectorFor(orgId, pending);
-      const started = performance.now();
-      const run = this.evaluate(detector, list);
-      this.stats.evaluateMs += performance.now() - started;
-      await this.store(orgId, run);
+    try {
+      for (const [orgId, list] of byOrg) {
+        const detector = await this.detectorFor(orgId, pending);
+        const started = performance.now();
+        const run = this.evaluate(detector, list);
+        this.stats.evaluateMs += performance.now() - started;
+        await this.store(orgId, run);
+      }
+    } catch (error) {
+      // The engines saw events whose alerts were not stored; the batch comes again (redelivery),
+      // so their state is rebuilt from stored events first instead of counting them twice.
+      for (const orgId of byOrg.keys()) this.invalidate(orgId);
+      throw error;
     }
+    for (const e of events) this.evaluated.add(e.id);
   }
 
   /** Runs events (in time order) through the detector; nothing is written here. */

@@ -29,14 +29,14 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null | 'timeout'>;
 }
 
-/** Starts `harrier serve` as a child process and waits until it listens. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+/** Starts `harrier serve` (with `args`, e.g. `--role detect`) as a child process and waits until it listens. */
+export async function startServer(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    [...nodeArgs, resolve(root, 'packages/server/bin/harrier.js'), 'serve'],
+    [...nodeArgs, resolve(root, 'packages/server/bin/harrier.js'), 'serve', ...args],
     {
       cwd: root,
       env: {
