@@ -88,12 +88,12 @@ export interface Suppression {
 export const rulesApi = {
   list: async (
     http: HttpClient,
-    f: { q: string; enabled: string; cursor: string | null; limit: number },
+    f: { q: string; enabled: string; level?: string; cursor: string | null; limit: number },
     signal: AbortSignal,
   ): Promise<Page<RuleSummary>> =>
     toPage<RuleSummary>(
       await http.get('/api/v1/rules', {
-        query: { q: f.q, enabled: f.enabled, cursor: f.cursor, limit: f.limit },
+        query: { q: f.q, enabled: f.enabled, level: f.level, cursor: f.cursor, limit: f.limit },
         signal,
       }),
     ),

@@ -18,12 +18,13 @@ export function RulesPage() {
   const http = useHttp();
   const canWrite = useCan('rules:write');
   const [enabled, setEnabled] = useState('');
+  const [level, setLevel] = useState('');
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const [version, setVersion] = useState(0);
   const list = usePagedList<RuleSummary>(
-    ({ cursor, limit, signal }) => rulesApi.list(http, { q, enabled, cursor, limit }, signal),
-    `${q}|${enabled}|${version}`,
+    ({ cursor, limit, signal }) => rulesApi.list(http, { q, enabled, level, cursor, limit }, signal),
+    `${q}|${enabled}|${level}|${version}`,
   );
   const columns: Column<RuleSummary>[] = [
     {
@@ -110,6 +111,17 @@ export function RulesPage() {
             </select>
           </label>
           <label>
+            Level{' '}
+            <select value={level} onChange={(e) => setLevel(e.target.value)}>
+              <option value="">Any</option>
+              <option value="critical">Critical</option>
+              <option value="high">High</option>
+              <option value="medium">Medium</option>
+              <option value="low">Low</option>
+              <option value="informational">Informational</option>
+            </select>
+          </label>
+          <label>
             Search{' '}
             <input
               type="search"
@@ -131,7 +143,7 @@ export function RulesPage() {
             columns={columns}
             rows={page.items}
             rowKey={(r) => r.id}
-            empty={q || enabled ? 'No rule matches these filters.' : 'No rules loaded.'}
+            empty={q || enabled || level ? 'No rule matches these filters.' : 'No rules loaded.'}
             footer={<Pager {...list.pager} />}
           />
         )}

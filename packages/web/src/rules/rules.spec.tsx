@@ -66,6 +66,22 @@ describe('rule helpers', () => {
   });
 });
 
+describe('rules list', () => {
+  test('filters by level on the server and offers new rule, import and suppressions', async () => {
+    const server = start('/rules', {
+      'GET /api/v1/rules': () => ({ status: 200, body: { items: [RULE], next_cursor: null } }),
+    });
+    expect(await screen.findByRole('link', { name: RULE.title })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(/Level/), { target: { value: 'high' } });
+    await waitFor(() => expect(server.requests.at(-1)?.path).toContain('level=high'));
+    expect(screen.getByRole('link', { name: 'New rule' }).getAttribute('href')).toBe('/rules/new');
+    expect(screen.getByRole('link', { name: 'Import' }).getAttribute('href')).toBe('/rules/import');
+    expect(screen.getByRole('link', { name: 'Suppressions' }).getAttribute('href')).toBe(
+      '/rules/suppressions',
+    );
+  });
+});
+
 describe('rule editor', () => {
   test('a refused rule marks its lines; each problem moves the caret there', async () => {
     start('/rules/new', {
