@@ -50,12 +50,15 @@ const TARGET = `event_rollups_daily (org_id, dims, day, key, ${ROLLUP_COLUMNS.jo
  * to the rollups, one per dimension set, `sign` 1 for inserted rows.
  */
 export function rollupAddStatements(dialect: Dialect, source: string): string[] {
+  // Rows are upserted in key order, so that concurrent writers (several ingest processes) lock
+  // the rollup rows they share in the same order and wait for each other instead of deadlocking.
   return EVENT_ROLLUP_DIMENSIONS.map((d) => {
     const cols = d.columns.join(', ');
     return `INSERT INTO ${TARGET}
       SELECT org_id, '${d.name}', ${DAY_SQL('ts')}, ${keyExpression(dialect, d.columns, '')},
              ${dimensionValues(d.columns, '')}, count(*)
       FROM ${source} WHERE true GROUP BY org_id, ${DAY_SQL('ts')}, ${cols}
+      ORDER BY 1, 3, 4
       ON CONFLICT (org_id, dims, day, key) DO UPDATE SET n = event_rollups_daily.n + excluded.n`;
   });
 }

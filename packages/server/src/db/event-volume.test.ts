@@ -135,6 +135,35 @@ for (const makeStore of testStores()) {
     });
 
     if (store.name === 'postgres') {
+      test('two writers (two ingest processes) sharing rollup rows both commit, counts exact', async () => {
+        const a = await openMigrated(store);
+        const b = await store.open();
+        try {
+          const before = await countEvents(a.db);
+          const today = dayStart(NOW);
+          const batch = (w: string, k: number) =>
+            Array.from({ length: 200 }, (_, i) =>
+              eventRow(`${w}-${k}-${i}`, today + ((i * 7919 + k) % DAY_MS), {
+                hostname: `WS-${i % 5}`,
+                image: `C:\\img${(i + k) % 4}.exe`,
+                user_name: `u${i % 3}`,
+              }),
+            );
+          const outcomes = await Promise.all(
+            Array.from({ length: 10 }, (_, k) => [
+              a.writer.submit({ kind: 'events', events: batch('a', k) }),
+              b.writer.submit({ kind: 'events', events: batch('b', k) }),
+            ]).flat(),
+          );
+          assert.ok(outcomes.every((o) => o.status === 'ok' && o.inserted === 200));
+          assert.equal(await countEvents(a.db), before + 4_000);
+          await assertRollupsMatch(a);
+        } finally {
+          await b.close();
+          await a.close();
+        }
+      });
+
       test("creating a day's partition moves that day's rows out of the default partition", async () => {
         const database = await openMigrated(store);
         try {
