@@ -7,7 +7,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { badRequest, type HarrierError, payloadTooLarge, unauthorized, unprocessable } from '../errors.ts';
+import { badRequest, payloadTooLarge, unauthorized } from '../errors.ts';
 import { noteAudit } from '../http/audit-hook.ts';
 import { principalOf } from '../http/authentication.ts';
 import { acceptRawBodies, parseJsonBody } from '../http/raw-body.ts';
