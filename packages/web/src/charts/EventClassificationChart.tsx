@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { TOOLTIP_STYLE } from './chart-theme.ts';
 
 export interface ClassificationItem {
   event_type: string;
@@ -13,14 +14,7 @@ export default function EventClassificationChart({ items }: { items: Classificat
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" stroke="var(--muted)" fontSize={12} />
         <YAxis type="category" dataKey="event_type" stroke="var(--muted)" fontSize={12} width={110} />
-        <Tooltip
-          cursor={{ fill: 'var(--surface-2)' }}
-          contentStyle={{
-            background: 'var(--surface-2)',
-            border: '1px solid var(--border)',
-            color: 'var(--text)',
-          }}
-        />
+        <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={TOOLTIP_STYLE} />
         <Bar dataKey="count" name="Events" fill="var(--chart-1)" radius={[0, 3, 3, 0]} />
       </BarChart>
     </ResponsiveContainer>

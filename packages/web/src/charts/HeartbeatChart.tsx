@@ -1,7 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HeartbeatPoint } from '../api/endpoints-api.ts';
-
-const hhmm = (iso: unknown) => (typeof iso === 'string' ? iso.slice(11, 16) : '');
+import { hhmm, TOOLTIP_STYLE } from './chart-theme.ts';
 
 /** CPU, memory and disk use of one endpoint, one point per heartbeat. */
 export default function HeartbeatChart({ points }: { points: HeartbeatPoint[] }) {
@@ -13,11 +12,7 @@ export default function HeartbeatChart({ points }: { points: HeartbeatPoint[] })
         <YAxis stroke="var(--muted)" fontSize={12} domain={[0, 100]} unit="%" />
         <Tooltip
           labelFormatter={(l) => (typeof l === 'string' ? `${l.slice(0, 16).replace('T', ' ')} UTC` : '')}
-          contentStyle={{
-            background: 'var(--surface-2)',
-            border: '1px solid var(--border)',
-            color: 'var(--text)',
-          }}
+          contentStyle={TOOLTIP_STYLE}
         />
         <Legend />
         <Line type="monotone" dataKey="cpu_pct" name="CPU" stroke="var(--chart-1)" dot={false} connectNulls />

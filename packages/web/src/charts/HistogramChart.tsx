@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { TOOLTIP_STYLE } from './chart-theme.ts';
 
 export interface HistogramBucket {
   start: string;
@@ -15,15 +16,7 @@ export default function HistogramChart({ buckets }: { buckets: HistogramBucket[]
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="start" tickFormatter={label} stroke="var(--muted)" fontSize={11} minTickGap={40} />
         <YAxis stroke="var(--muted)" fontSize={11} allowDecimals={false} />
-        <Tooltip
-          labelFormatter={label}
-          cursor={{ fill: 'var(--surface-2)' }}
-          contentStyle={{
-            background: 'var(--surface-2)',
-            border: '1px solid var(--border)',
-            color: 'var(--text)',
-          }}
-        />
+        <Tooltip labelFormatter={label} cursor={{ fill: 'var(--surface-2)' }} contentStyle={TOOLTIP_STYLE} />
         <Bar dataKey="count" name="Events" fill="var(--chart-1)" />
       </BarChart>
     </ResponsiveContainer>

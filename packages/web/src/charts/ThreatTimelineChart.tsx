@@ -1,4 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { hhmm, TOOLTIP_STYLE } from './chart-theme.ts';
 
 export interface TimelinePoint {
   time: string;
@@ -6,8 +7,6 @@ export interface TimelinePoint {
   security_index: number;
   anomaly_level: number;
 }
-
-const hhmm = (iso: unknown) => (typeof iso === 'string' ? iso.slice(11, 16) : '');
 
 /** Threat level, security index and anomaly level over the last hours (seed 000's dashboard chart). */
 export default function ThreatTimelineChart({ series }: { series: TimelinePoint[] }) {
@@ -17,13 +16,7 @@ export default function ThreatTimelineChart({ series }: { series: TimelinePoint[
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
         <XAxis dataKey="time" tickFormatter={hhmm} stroke="var(--muted)" fontSize={12} minTickGap={24} />
         <YAxis stroke="var(--muted)" fontSize={12} domain={[0, 5]} />
-        <Tooltip
-          contentStyle={{
-            background: 'var(--surface-2)',
-            border: '1px solid var(--border)',
-            color: 'var(--text)',
-          }}
-        />
+        <Tooltip contentStyle={TOOLTIP_STYLE} />
         <Legend />
         <Line
           type="monotone"
