@@ -1,21 +1,19 @@
-/** What an auth.log line says about an authentication attempt. */
-export interface AuthOutcome {
+import {
+  type AuthOutcome as MessageOutcome,
+  isNotableSshdMessage,
+  parseAuthOutcome,
+} from '../../../schema/src/normalize/auth-message.ts';
+
+/**
+ * What an auth.log line says about an authentication attempt: the server's interpretation of
+ * the message (`@harrier/schema`, imported by file so the agent does not load the whole
+ * package index with TypeBox) plus where the line came from.
+ */
+export interface AuthOutcome extends MessageOutcome {
   ts: Date;
   host: string;
   program: string;
-  pid?: number;
-  outcome: 'success' | 'failure';
-  /** sshd: password, publickey, keyboard-interactive/pam, none; sudo: sudo; su: su. */
-  method: string;
-  user: string;
-  targetUser?: string;
-  sourceIp?: string;
-  sourcePort?: number;
-  invalidUser?: boolean;
-  command?: string;
-  cwd?: string;
-  tty?: string;
-  reason?: string;
+  pid?: number | undefined;
   message: string;
 }
 
@@ -58,11 +56,6 @@ function parseTs(m: RegExpExecArray, now: Date): Date | undefined {
   return d;
 }
 
-const SSH_ACCEPTED = /^Accepted (\S+) for (\S+) from (\S+) port (\d+)/;
-const SSH_FAILED_INVALID = /^Failed (\S+) for invalid user (.*?) from (\S+) port (\d+)/;
-const SSH_FAILED = /^Failed (\S+) for (\S+) from (\S+) port (\d+)/;
-const SSH_INVALID_USER = /^Invalid user (.*?) from (\S+)(?: port (\d+))?/;
-
 /** The parts of a syslog line. */
 export interface SyslogLine {
   ts: Date;
@@ -87,18 +80,13 @@ export function parseAuthLine(line: string, now: Date): AuthOutcome | undefined 
   return parsed ? parseAuthMessage(parsed) : undefined;
 }
 
-// sshd messages that signal an attack or a broken client/server rather than routine chatter;
-// SigmaHQ's sshd rules (lnx_sshd_susp_ssh, CVE-2023-2283) match keywords in exactly these.
-const SSHD_NOTABLE =
-  /error|fatal|corrupt|unexpected|incorrect signature|invalid (?:certificate|elliptic)|unsupported key|compensation attack|bad client|failed to generate/i;
-
 /**
  * The Sigma service of a line that is not an authentication outcome but is still worth
  * sending as it is (a `log` event), so keyword rules can match it; `undefined` otherwise.
  */
 export function notableLogService(line: SyslogLine): string | undefined {
   if (line.program === 'sshd' || line.program.startsWith('sshd-')) {
-    return SSHD_NOTABLE.test(line.message) ? 'sshd' : undefined;
+    return isNotableSshdMessage(line.message) ? 'sshd' : undefined;
   }
   if (line.program === 'pkexec' || line.program === 'polkitd') return 'auth';
   if (
@@ -111,114 +99,10 @@ export function notableLogService(line: SyslogLine): string | undefined {
 }
 
 /**
- * Interprets one message of sshd or sudo (from a syslog line or a journal entry), or
+ * Interprets one message of sshd, sudo or su (from a syslog line or a journal entry), or
  * `undefined` when it is not an authentication outcome we track.
  */
-export function parseAuthMessage(base: {
-  ts: Date;
-  host: string;
-  program: string;
-  pid?: number | undefined;
-  message: string;
-}): AuthOutcome | undefined {
-  const { program, message } = base;
-
-  if (program === 'sshd' || program.startsWith('sshd-')) {
-    let s = SSH_ACCEPTED.exec(message);
-    if (s) {
-      return {
-        ...base,
-        outcome: 'success',
-        method: s[1]!,
-        user: s[2]!,
-        sourceIp: s[3]!,
-        sourcePort: Number(s[4]),
-      };
-    }
-    s = SSH_FAILED_INVALID.exec(message);
-    if (s) {
-      return {
-        ...base,
-        outcome: 'failure',
-        method: s[1]!,
-        user: s[2]!,
-        sourceIp: s[3]!,
-        sourcePort: Number(s[4]),
-        invalidUser: true,
-      };
-    }
-    s = SSH_FAILED.exec(message);
-    if (s) {
-      return {
-        ...base,
-        outcome: 'failure',
-        method: s[1]!,
-        user: s[2]!,
-        sourceIp: s[3]!,
-        sourcePort: Number(s[4]),
-      };
-    }
-    s = SSH_INVALID_USER.exec(message);
-    if (s) {
-      return {
-        ...base,
-        outcome: 'failure',
-        method: 'none',
-        user: s[1]!,
-        sourceIp: s[2]!,
-        sourcePort: s[3] ? Number(s[3]) : undefined,
-        invalidUser: true,
-        reason: 'invalid user',
-      };
-    }
-    return undefined;
-  }
-
-  if (program === 'sudo') return parseSudo(message, base);
-  if (program === 'su') {
-    // util-linux su: "(to root) alice on pts/0" and "FAILED SU (to root) alice on pts/0".
-    const m = /^(FAILED SU )?\(to (\S+)\) (\S+) on (\S+)/.exec(message);
-    if (!m) return undefined;
-    return {
-      ...base,
-      outcome: m[1] ? 'failure' : 'success',
-      method: 'su',
-      user: m[3]!,
-      targetUser: m[2]!,
-      tty: m[4]!,
-    };
-  }
-  return undefined;
-}
-
-/**
- * sudo's summary line: `user : TTY=… ; PWD=… ; USER=… ; COMMAND=…` on success, with a reason
- * first on failure (`3 incorrect password attempts ; TTY=…`, `user NOT in sudoers ; …`).
- */
-function parseSudo(
-  message: string,
-  base: { ts: Date; host: string; program: string; pid?: number | undefined; message: string },
-): AuthOutcome | undefined {
-  const m = /^\s*(\S+) : (.*)$/.exec(message);
-  if (!m) return undefined;
-  const parts = m[2]!.split(' ; ');
-  const kv = new Map<string, string>();
-  let reason: string | undefined;
-  for (const [i, part] of parts.entries()) {
-    const eq = /^([A-Z]+)=(.*)$/.exec(part);
-    if (eq) kv.set(eq[1]!, eq[2]!);
-    else if (i === 0) reason = part.trim();
-  }
-  if (!kv.has('COMMAND') && !kv.has('USER')) return undefined;
-  return {
-    ...base,
-    outcome: reason === undefined ? 'success' : 'failure',
-    method: 'sudo',
-    user: m[1]!,
-    targetUser: kv.get('USER'),
-    command: kv.get('COMMAND'),
-    cwd: kv.get('PWD'),
-    tty: kv.get('TTY'),
-    reason,
-  };
+export function parseAuthMessage(base: SyslogLine): AuthOutcome | undefined {
+  const outcome = parseAuthOutcome(base.program, base.message);
+  return outcome ? { ...base, ...outcome } : undefined;
 }
