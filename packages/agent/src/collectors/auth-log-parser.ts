@@ -1,6 +1,6 @@
 import {
-  type AuthOutcome as MessageOutcome,
   isNotableSshdMessage,
+  type AuthOutcome as MessageOutcome,
   parseAuthOutcome,
 } from '../../../schema/src/normalize/auth-message.ts';
 
