@@ -105,12 +105,19 @@ const caseUrl = (id: string) => `/api/v1/cases/${encodeURIComponent(id)}`;
 export const casesApi = {
   list: async (
     http: HttpClient,
-    f: CaseFilters & { cursor: string | null; limit: number },
+    f: CaseFilters & { cursor: string | null; limit: number; alertId?: string },
     signal: AbortSignal,
   ): Promise<Page<CaseSummary>> =>
     toPage<CaseSummary>(
       await http.get('/api/v1/cases', {
-        query: { cursor: f.cursor, limit: f.limit, status: f.status, severity: f.severity, q: f.q },
+        query: {
+          cursor: f.cursor,
+          limit: f.limit,
+          status: f.status,
+          severity: f.severity,
+          q: f.q,
+          alert_id: f.alertId,
+        },
         signal,
       }),
     ),

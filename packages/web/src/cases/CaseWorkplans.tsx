@@ -40,14 +40,16 @@ function AddTask({ plan, onChanged }: { plan: Workplan; onChanged: () => void })
   );
 }
 
-/** Workplans of a case: tasks with owners, due dates and status; tick a task done. */
+/** Workplans of a case or an alert: tasks with owners, due dates and status; tick a task done. */
 export function CaseWorkplans({
-  caseId,
+  subjectType,
+  subjectId,
   plans,
   canWrite,
   onChanged,
 }: {
-  caseId: string;
+  subjectType: 'alert' | 'case';
+  subjectId: string;
   plans: Workplan[];
   canWrite: boolean;
   onChanged: () => void;
@@ -100,8 +102,8 @@ export function CaseWorkplans({
             void run(async () => {
               await workplansApi.create(http, {
                 title: title.trim(),
-                subject_type: 'case',
-                subject_id: caseId,
+                subject_type: subjectType,
+                subject_id: subjectId,
               });
               setTitle('');
             });

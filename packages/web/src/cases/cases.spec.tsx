@@ -218,6 +218,47 @@ describe('cases list', () => {
   });
 });
 
+describe('alert page', () => {
+  test('an alert shows the cases it is part of, a way to open one, and its workplan', async () => {
+    const server = start('/alerts/al1', {
+      'GET /api/v1/alerts/al1': () => ({
+        status: 200,
+        body: {
+          id: 'al1',
+          title: 'Curl to paste site',
+          severity: 'high',
+          status: 'open',
+          kind: 'rule',
+          rule: { id: 'r1', rule_id: 'sigma-1', title: 'Curl', version: 1 },
+          device_id: null,
+          group_key: 'g',
+          first_seen: null,
+          last_seen: null,
+          count: 1,
+          matched_event_ids: [],
+          mitre: { techniques: [], tactics: [] },
+          details: {},
+          created_at: null,
+          updated_at: null,
+          events: [],
+          rule_version: null,
+        },
+      }),
+      'GET /api/v1/cases': () => ({ status: 200, body: { items: [CASE], next_cursor: null } }),
+      'GET /api/v1/workplans': warRoom()['GET /api/v1/workplans']!,
+    });
+    expect(await screen.findByRole('link', { name: 'Beacon to C2' })).toBeTruthy();
+    expect(server.requests.find((r) => r.path.startsWith('/api/v1/cases?'))?.path).toContain('alert_id=al1');
+    expect(server.requests.find((r) => r.path.startsWith('/api/v1/workplans?'))?.path).toContain(
+      'subject_type=alert&subject_id=al1',
+    );
+    expect(screen.getByRole('link', { name: 'Open a case from this alert' }).getAttribute('href')).toBe(
+      '/cases?alerts=al1',
+    );
+    expect(screen.getByText('Isolate host')).toBeTruthy();
+  });
+});
+
 describe('handovers', () => {
   test('invalid recipients block the form; a handover reports its open work and delivery', async () => {
     let created: unknown[] = [];

@@ -6,6 +6,7 @@ import { assigneeNamer } from '../alerts/assignee-names.ts';
 import { type Assignees, alertsApi } from '../api/alerts-api.ts';
 import { useHttp } from '../api/http-context.ts';
 import { useCan } from '../auth/session-context.ts';
+import { AlertCaseWork } from '../cases/AlertCaseWork.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import { SeverityBadge } from '../components/SeverityBadge.tsx';
@@ -19,6 +20,7 @@ export function AlertDetailPage() {
   const http = useHttp();
   const alert = useResource((signal) => alertsApi.get(http, id, signal), [id]);
   const canTriage = useCan('alerts:triage');
+  const canReadCases = useCan('cases:read');
   // The assignee list needs alerts:triage; readers see ids shortened instead of names.
   const people = useResource<Assignees | null>(
     (signal) => (canTriage ? alertsApi.assignees(http, signal) : Promise.resolve(null)),
@@ -98,6 +100,7 @@ export function AlertDetailPage() {
                 />
               </>
             )}
+            {canReadCases && <AlertCaseWork alertId={a.id} />}
             <section className="card wide" aria-labelledby="alert-events">
               <h2 id="alert-events">Matched events ({a.events.length})</h2>
               {a.events.length === 0 ? (

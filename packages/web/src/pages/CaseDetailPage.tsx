@@ -116,7 +116,13 @@ export function CaseDetailPage() {
               onChanged={room.reload}
             />
             <CaseTimeline caseId={c.id} entries={timeline} canWrite={canWrite} onChanged={room.reload} />
-            <CaseWorkplans caseId={c.id} plans={plans} canWrite={canWrite} onChanged={room.reload} />
+            <CaseWorkplans
+              subjectType="case"
+              subjectId={c.id}
+              plans={plans}
+              canWrite={canWrite}
+              onChanged={room.reload}
+            />
           </div>
         )}
       </ResourceView>
