@@ -89,12 +89,11 @@ export async function startRuntime(
     (result) => app.log.info({ maintenance: result }, 'store maintenance pass'),
     (error) => app.log.warn({ err: error }, 'store maintenance pass failed'),
   );
-  // One process runs it (where scheduled jobs run); ingest creates missing partitions itself.
-  if (runsScheduledJobs(role)) maintenance.start();
+  maintenance.start();
   // Cases raised by alerts at or above HARRIER_AUTO_CASE_MIN_SEVERITY (off by default).
   const stopAutoCases = ctx.cases.autoCases.start(ctx.domainEvents);
   // Webhook and e-mail deliveries (the durable queue) and device online/offline changes.
-  ctx.notifications.start();
+  ctx.notifications.start({ deviceStatus: runsScheduledJobs(role) });
   let closed = false;
   return {
     app,

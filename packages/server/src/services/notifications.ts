@@ -18,8 +18,12 @@ export interface NotificationServices {
   dispatcher: NotificationDispatcher;
   worker: NotificationDeliveryWorker;
   deviceStatus: DeviceStatusJob;
-  /** Subscribes to the domain events and starts the delivery worker and the device status job. */
-  start(): void;
+  /**
+   * Subscribes to the domain events (every process queues the deliveries of the events it
+   * publishes) and starts the delivery worker; the device status job only where asked (one
+   * kind of process runs it, so a change is announced once per process of that kind).
+   */
+  start(options?: { deviceStatus?: boolean }): void;
   /** Stops them (before the store closes). */
   stop(): Promise<void>;
 }
@@ -77,10 +81,10 @@ export function createNotificationServices(
     dispatcher,
     worker,
     deviceStatus,
-    start() {
+    start(options = {}) {
       unsubscribe ??= dispatcher.subscribe(bus);
       worker.start();
-      deviceStatus.start();
+      if (options.deviceStatus ?? true) deviceStatus.start();
     },
     async stop() {
       unsubscribe?.();
