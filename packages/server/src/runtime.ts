@@ -89,7 +89,8 @@ export async function startRuntime(
     (result) => app.log.info({ maintenance: result }, 'store maintenance pass'),
     (error) => app.log.warn({ err: error }, 'store maintenance pass failed'),
   );
-  maintenance.start();
+  // One process runs it (where scheduled jobs run); ingest creates missing partitions itself.
+  if (runsScheduledJobs(role)) maintenance.start();
   // Cases raised by alerts at or above HARRIER_AUTO_CASE_MIN_SEVERITY (off by default).
   const stopAutoCases = ctx.cases.autoCases.start(ctx.domainEvents);
   // Webhook and e-mail deliveries (the durable queue) and device online/offline changes.
