@@ -440,6 +440,24 @@ for (const makeStore of testStores()) {
       assert.deepEqual(ok.json(), { accepted: 2 });
       const single = await api('POST', '/api/v1/threat-map/items', item({ attack_type: 'Web', severity: 3 }));
       assert.deepEqual(single.json(), { accepted: 1 });
+      // The same path still takes a Santamon signal by its key.
+      const org = (await t.runtime.ctx.organizations.findBySlug('default'))!;
+      const santamonKey = (await t.runtime.ctx.agentKeys.createSantamonKey(org.id, { name: 'mac-tm' })).key;
+      const signal = await seedPost(
+        {
+          signal_id: 'sig-threatmap-1',
+          ts: new Date().toISOString(),
+          host_id: 'mac-tm',
+          rule_id: 'SANTA-001',
+          severity: 'low',
+          title: 'Unsigned binary',
+          tags: [],
+          context: {},
+        },
+        { 'x-api-key': santamonKey },
+      );
+      assert.equal(signal.statusCode, 200, signal.body);
+      assert.equal(signal.json().status, 'ok');
       const badSeverity = await seedPost([item({ severity: 11 })], { authorization: `Bearer ${token}` });
       assert.equal(badSeverity.statusCode, 422, badSeverity.body);
       assert.ok(badSeverity.json().detail);
