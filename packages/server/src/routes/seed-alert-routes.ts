@@ -183,8 +183,12 @@ export async function seedAlertRoutes(app: FastifyInstance, ctx: AppContext): Pr
       const actor = actorOf(request);
       const found = await seed004One(actor.orgId, id, reply);
       if (!found) return reply;
-      if (b.assigned_to !== undefined && b.assigned_to !== found.alert.assignee_user_id)
+      if (b.assigned_to !== undefined && b.assigned_to !== found.alert.assignee_user_id) {
         await triage.assign(actor, id, { userId: b.assigned_to, groupId: found.alert.assignee_group_id });
+        // As in seed 004, an assigned alert gets its workplan (once).
+        if (b.assigned_to !== null)
+          await ctx.cases.workplans.ensureForAlert(actor.orgId, actor.userId, id, b.assigned_to);
+      }
       if (b.status !== undefined) {
         const to = SEED004_STATUS[b.status]!;
         // Seed 004 lets any status follow any other; its `closed` covers our two closed statuses.

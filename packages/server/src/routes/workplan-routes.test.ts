@@ -138,6 +138,22 @@ for (const makeStore of testStores()) {
       assert.equal((await api('GET', `/api/v1/workplans/${plan.json().id}`)).statusCode, 404);
     });
 
+    test('seed 004: assigning an alert gives it a workplan, once, owned by the assignee', async () => {
+      const alertId = await insertAlert(w.t.runtime.ctx.database, {
+        orgId: w.orgId,
+        title: 'Pwned password',
+      });
+      const assign = (user: string) =>
+        api('PATCH', `/alerts/${alertId}`, { assigned_to: user }, w.users.senior_analyst.access);
+      assert.equal((await assign(w.users.analyst.id)).statusCode, 200);
+      assert.equal((await assign(w.users.senior_analyst.id)).statusCode, 200);
+      const plans = (await api('GET', `/api/v1/workplans?subject_type=alert&subject_id=${alertId}`)).json()
+        .items;
+      assert.equal(plans.length, 1);
+      assert.equal(plans[0].title, 'Workplan for alert "Pwned password"');
+      assert.equal(plans[0].owner_id, w.users.analyst.id);
+    });
+
     test('list pages by cursor', async () => {
       const c = (await api('POST', '/api/v1/cases', { title: 'Paged plans' })).json();
       for (let i = 0; i < 5; i++)

@@ -89,6 +89,29 @@ export class WorkplanService {
     return this.get(orgId, plan.id);
   }
 
+  /**
+   * Seed 004 gives an alert a workplan when someone is assigned to it: one named
+   * after the alert, owned by the assignee, unless the alert has a plan already.
+   */
+  async ensureForAlert(orgId: string, actorId: string, alertId: string, ownerId: string, now = Date.now()) {
+    const existing = await this.plans.list({ orgId, subjectType: 'alert', subjectId: alertId, limit: 1 });
+    if (existing.length > 0) return undefined;
+    const [alert] = await this.cases.alertsByIds(orgId, [alertId]);
+    if (!alert) return undefined;
+    const owner = (await this.users.findInOrg(orgId, ownerId)) ? ownerId : null;
+    return this.create(
+      orgId,
+      actorId,
+      {
+        title: `Workplan for alert "${alert.title}"`.slice(0, 300),
+        subject_type: 'alert',
+        subject_id: alertId,
+        owner_id: owner,
+      },
+      now,
+    );
+  }
+
   async update(orgId: string, id: string, input: WorkplanChanges, now = Date.now()) {
     await this.get(orgId, id);
     if (input.owner_id) await this.requireUser(orgId, input.owner_id);
