@@ -264,7 +264,7 @@ export function IntelligencePage() {
         </div>
       )}
       {result && <ImportResultView result={result} />}
-      <search className="filters">
+      <fieldset className="filters" aria-label="Filter indicators">
         <label>
           Type
           <select value={type} onChange={(e) => setType(e.target.value)}>
@@ -279,7 +279,7 @@ export function IntelligencePage() {
           Search
           <input value={q} placeholder="value contains…" onChange={(e) => setQ(e.target.value)} />
         </label>
-      </search>
+      </fieldset>
       <FormError error={error} />
       <ResourceView state={list.resource} feature="The indicators API" onRetry={list.resource.reload}>
         {(page) => (

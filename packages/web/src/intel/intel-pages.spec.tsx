@@ -1,5 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
+import { App } from '../App.tsx';
+import { HttpClient } from '../api/http-client.ts';
+import { fakeServer } from '../test/fake-server.ts';
 import { ImportResultView } from './IntelligencePage.tsx';
 import { uploadTypeOf } from './intel-api.ts';
 import { ThreatMapSvg, threatMapSocketUrl } from './ThreatMapPage.tsx';
@@ -84,5 +87,73 @@ describe('indicator uploads', () => {
     const rows = screen.getAllByRole('row');
     expect(rows[1]!.getAttribute('data-status')).toBe('rejected');
     expect(screen.getByText('"999.1.1.1" is not a valid ip')).toBeTruthy();
+  });
+});
+
+describe('the pages in the console', () => {
+  const user = {
+    id: 'u1',
+    email: 'admin@example.test',
+    username: 'admin',
+    display_name: 'Ada Admin',
+    role: 'admin',
+    org: { id: 'o1', slug: 'default', name: 'Default organization' },
+    is_instance_admin: false,
+    permissions: ['alerts:read', 'rules:read', 'rules:write'],
+  };
+  const snapshot = {
+    window: { from: '2026-11-21T11:45:00.000Z', to: '2026-11-21T12:00:00.000Z' },
+    total: 0,
+    located: 0,
+    unlocated: 0,
+    private_excluded: 0,
+    points: [],
+    countries: [],
+    attack_types: [],
+  };
+  const start = (path: string) => {
+    window.history.pushState({}, '', path);
+    const server = fakeServer({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: user }),
+      'GET /api/v1/iocs': () => ({
+        status: 200,
+        body: {
+          items: [
+            {
+              id: 'i1',
+              type: 'domain',
+              value: 'badcorp.example',
+              severity: 'high',
+              source: 'ACME CERT',
+              description: null,
+              expires_at: null,
+              active: true,
+              hit_count: 3,
+              created_at: '2026-11-21T10:00:00.000Z',
+            },
+          ],
+          next_cursor: null,
+        },
+      }),
+      'GET /api/v1/threat-map': () => ({ status: 200, body: snapshot }),
+    });
+    render(<App http={new HttpClient({ fetch: server.fetch, cookies: () => 'harrier_csrf=c1' })} />);
+    return server;
+  };
+
+  test('/intelligence lists indicators with the upload and add forms', async () => {
+    start('/intelligence');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Intelligence' })).toBeTruthy();
+    expect(await screen.findByText('badcorp.example')).toBeTruthy();
+    expect(screen.getByRole('form', { name: 'Import indicators' })).toBeTruthy();
+    expect(screen.getByRole('form', { name: 'Add an indicator' })).toBeTruthy();
+  });
+
+  test('/threat-map shows the window without telemetry, never made-up points', async () => {
+    const server = start('/threat-map');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Threat map' })).toBeTruthy();
+    expect(await screen.findByText(/No live telemetry in this window/)).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Threat map: 0 source addresses' })).toBeTruthy();
+    expect(server.requests.some((r) => r.path === '/api/v1/threat-map?window=900')).toBe(true);
   });
 });
