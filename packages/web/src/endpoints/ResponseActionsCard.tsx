@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from 'react';
-import { RESPONSE_ACTIONS, type ResponseAction, responseApi } from '../api/endpoints-api.ts';
+import { RESPONSE_ACTIONS, responseApi } from '../api/endpoints-api.ts';
 import { useHttp } from '../api/http-context.ts';
 import { useCan } from '../auth/session-context.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { useChange } from '../hooks/useChange.ts';
 import { useResource } from '../hooks/useResource.ts';
 import { formatUtc, relativeTime } from '../lib/format.ts';
 import '../styles/controls.css';
@@ -89,15 +90,7 @@ export function ResponseActionsCard({ deviceId, hostname }: { deviceId: string; 
       setPending(null);
     }
   };
-  const cancel = async (a: ResponseAction) => {
-    setError(null);
-    try {
-      await responseApi.cancel(http, a.id);
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const cancellation = useChange(() => setVersion((v) => v + 1));
 
   return (
     <section className="card" aria-labelledby="actions-title">
@@ -144,7 +137,7 @@ export function ResponseActionsCard({ deviceId, hostname }: { deviceId: string; 
           {inputError}
         </p>
       )}
-      <FormError error={error} />
+      <FormError error={error ?? cancellation.error} />
       {notice && (
         <p className="notice" role="status">
           {notice}
@@ -183,7 +176,8 @@ export function ResponseActionsCard({ deviceId, hostname }: { deviceId: string; 
                         <button
                           type="button"
                           className="button small"
-                          onClick={() => cancel(a)}
+                          disabled={cancellation.busy}
+                          onClick={() => cancellation.run(() => responseApi.cancel(http, a.id))}
                           aria-label={`Cancel ${a.type.replaceAll('_', ' ')}`}
                         >
                           Cancel

@@ -3,6 +3,7 @@ import { useHttp } from '../api/http-context.ts';
 import { useCan } from '../auth/session-context.ts';
 import { FormError } from '../components/FormError.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
+import { useChange } from '../hooks/useChange.ts';
 import { useResource } from '../hooks/useResource.ts';
 import { huntApi } from './hunt-api.ts';
 
@@ -20,21 +21,7 @@ export function SavedQueriesPanel({ current, onLoad }: Props) {
   const list = useResource((signal) => huntApi.saved(http, signal), [version]);
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const act = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run: act } = useChange(() => setVersion((v) => v + 1));
   const save = (e: FormEvent) => {
     e.preventDefault();
     void act(async () => {

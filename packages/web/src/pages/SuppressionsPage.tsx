@@ -9,6 +9,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import type { Column } from '../components/table-types.ts';
+import { useChange } from '../hooks/useChange.ts';
 import { usePagedList } from '../hooks/usePagedList.ts';
 import { formatNumber, formatUtc, relativeTime } from '../lib/format.ts';
 import '../styles/controls.css';
@@ -136,7 +137,7 @@ export function SuppressionsPage() {
   const http = useHttp();
   const canWrite = useCan('rules:write');
   const [version, setVersion] = useState(0);
-  const [error, setError] = useState<unknown>(null);
+  const removal = useChange(() => setVersion((v) => v + 1));
   const list = usePagedList<Suppression>(
     ({ cursor, limit, signal }) => rulesApi.suppressions(http, cursor, limit, signal),
     String(version),
@@ -188,14 +189,10 @@ export function SuppressionsPage() {
                 type="button"
                 className="button small danger"
                 aria-label={`Delete the suppression: ${s.reason}`}
-                onClick={async () => {
-                  if (!window.confirm(`Delete the suppression "${s.reason}"?`)) return;
-                  setError(null);
-                  try {
-                    await rulesApi.deleteSuppression(http, s.id);
-                    setVersion((v) => v + 1);
-                  } catch (err) {
-                    setError(err);
+                disabled={removal.busy}
+                onClick={() => {
+                  if (window.confirm(`Delete the suppression "${s.reason}"?`)) {
+                    void removal.run(() => rulesApi.deleteSuppression(http, s.id));
                   }
                 }}
               >
@@ -214,7 +211,7 @@ export function SuppressionsPage() {
         </Link>
       </PageHeader>
       {canWrite && <CreateForm onCreated={() => setVersion((v) => v + 1)} />}
-      <FormError error={error} />
+      <FormError error={removal.error} />
       <ResourceView state={list.resource} feature="The suppressions API" onRetry={list.resource.reload}>
         {(page) => (
           <DataTable

@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useHttp } from '../api/http-context.ts';
 import { type Assignment, type Policy, policiesApi } from '../api/policies-api.ts';
+import { ChangeError } from '../components/ChangeError.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
-import { ChangeError, useChange } from './change.tsx';
+import { useChange } from '../hooks/useChange.ts';
 
 const TARGETS: Array<{ id: Assignment['target_type']; label: string }> = [
   { id: 'org', label: 'The whole organization' },

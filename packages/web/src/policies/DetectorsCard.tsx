@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useHttp } from '../api/http-context.ts';
 import { type Detector, parseJsonObject, policiesApi } from '../api/policies-api.ts';
-import { ChangeError, useChange } from './change.tsx';
+import { ChangeError } from '../components/ChangeError.tsx';
+import { useChange } from '../hooks/useChange.ts';
 
 /** Detector configurations: named parameter sets and rule packs, versioned, switchable. */
 export function DetectorsCard({

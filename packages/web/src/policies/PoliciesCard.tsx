@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { useHttp } from '../api/http-context.ts';
 import { type Policy, parseJsonObject, policiesApi } from '../api/policies-api.ts';
+import { ChangeError } from '../components/ChangeError.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { useChange } from '../hooks/useChange.ts';
 import { formatUtc, relativeTime } from '../lib/format.ts';
-import { ChangeError, useChange } from './change.tsx';
 
 const EXAMPLE = `{
   "collectors": { "process": true, "network": true, "file_integrity": true },

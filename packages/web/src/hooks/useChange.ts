@@ -1,6 +1,4 @@
 import { useState } from 'react';
-import { ApiError } from '../api/api-error.ts';
-import { FormError } from '../components/FormError.tsx';
 
 /**
  * One change at a time: busy while it runs, its error kept for display, `onDone` after a
@@ -24,16 +22,4 @@ export function useChange(onDone: () => void) {
     }
   };
   return { busy, error, run };
-}
-
-/** An API refusal as FormError shows it; a message the console produced (bad JSON) as it is. */
-export function ChangeError({ error }: { error: unknown }) {
-  if (error instanceof Error && !(error instanceof ApiError)) {
-    return (
-      <p className="form-error" role="alert">
-        {error.message}
-      </p>
-    );
-  }
-  return <FormError error={error} />;
 }
