@@ -1,3 +1,4 @@
+import { SEVERITIES } from '@harrier/schema';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
@@ -68,6 +69,16 @@ const BulkBody = Type.Object(
   { additionalProperties: false },
 );
 
+const CreateBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' }),
+    severity: Type.Union(SEVERITIES.map((s) => Type.Literal(s))),
+    description: Type.Optional(Type.String({ maxLength: 20000 })),
+    device_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
 const assigneeOf = (b: {
   user_id?: string | null | undefined;
   group_id?: string | null | undefined;
@@ -108,6 +119,24 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
         items: items.map(presentAlert),
         next_cursor: rows.length > limit && last ? encodeAlertCursor(sort, last) : null,
       };
+    },
+  );
+
+  app.post(
+    '/api/v1/alerts',
+    {
+      config: { permission: 'alerts:triage', audit: { action: 'alert.create', target: 'alert' } },
+      schema: { tags, summary: 'Raise an alert by hand (never grouped; kind manual)', body: CreateBody },
+    },
+    async (request, reply) => {
+      const b = request.body as typeof CreateBody.static;
+      const row = await triage.createManual(actorOf(request), {
+        title: b.title.trim(),
+        severity: b.severity,
+        deviceId: b.device_id ?? null,
+        details: b.description !== undefined ? { description: b.description } : {},
+      });
+      return reply.status(201).send(presentAlert(row));
     },
   );
 

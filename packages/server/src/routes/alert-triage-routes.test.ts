@@ -267,6 +267,38 @@ for (const makeStore of testStores()) {
       assert.equal(foreign.statusCode, 404);
     });
 
+    test('an alert raised by hand: validated, never grouped, announced as created', async () => {
+      const body = { title: 'Suspicious USB drive', severity: 'high', description: 'Found in lobby' };
+      const one = await w.request('POST', '/api/v1/alerts', { token: analyst(), body });
+      assert.equal(one.statusCode, 201, one.body);
+      const two = await w.request('POST', '/api/v1/alerts', { token: analyst(), body });
+      assert.notEqual(one.json().id, two.json().id, 'two reports are two alerts');
+      assert.equal(one.json().kind, 'manual');
+      assert.equal(one.json().status, 'open');
+      assert.equal(one.json().details.description, 'Found in lobby');
+      for (const bad of [
+        { ...body, severity: 'extreme' },
+        { ...body, title: '   ' },
+        { severity: 'high' },
+        { ...body, device_id: 'not-a-device' },
+      ]) {
+        const r = await w.request('POST', '/api/v1/alerts', { token: analyst(), body: bad });
+        assert.ok(r.statusCode === 400 || r.statusCode === 422, `${JSON.stringify(bad)}: ${r.statusCode}`);
+      }
+      assert.equal(
+        (await w.request('POST', '/api/v1/alerts', { token: w.users.read_only.access, body })).statusCode,
+        403,
+      );
+      const foreign = await w.request('GET', `/api/v1/alerts/${one.json().id}`, {
+        token: w.otherAdmin.access,
+      });
+      assert.equal(foreign.statusCode, 404);
+      await w.t.runtime.ctx.domainEvents.idle();
+      const created = events.find((e) => e.type === 'alert.created' && e.subjectId === one.json().id);
+      assert.equal(created?.data.severity, 'high');
+      assert.equal(created?.actorId, w.users.analyst.id);
+    });
+
     test('work groups: CRUD, lead is a member, names unique per organization, permissions', async () => {
       const lead = w.users.team_lead.access;
       const created = await w.request('POST', '/api/v1/work-groups', {

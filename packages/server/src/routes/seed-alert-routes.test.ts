@@ -252,6 +252,48 @@ for (const makeStore of testStores()) {
       assert.ok(others.json().every((a: { id: string }) => a.id !== critical));
     });
 
+    test('seed 004: POST /alerts raises an alert by hand; blank title or source is a 400', async () => {
+      const created = await w.request('POST', '/alerts', {
+        token: analyst(),
+        body: {
+          title: 'Phishing reported by CFO',
+          source: 'mailbox',
+          category: 'email',
+          sender: 'ceo@evil.test',
+          url: 'http://evil.test/login',
+        },
+      });
+      assert.equal(created.statusCode, 200, created.body);
+      const a = created.json();
+      assert.equal(a.severity, 'medium');
+      assert.equal(a.status, 'open');
+      assert.equal(a.source, 'mailbox');
+      assert.equal(a.category, 'email');
+      assert.equal(a.sender, 'ceo@evil.test');
+      const native = await w.request('GET', `/api/v1/alerts/${a.id}`, { token: analyst() });
+      assert.equal(native.json().kind, 'manual');
+      assert.equal(native.json().details.created_by, w.users.analyst.id);
+      for (const body of [
+        { title: ' ', source: 'x' },
+        { title: 'x', source: '' },
+      ]) {
+        const r = await w.request('POST', '/alerts', { token: analyst(), body });
+        assert.equal(r.statusCode, 400, JSON.stringify(body));
+        assert.ok(typeof r.json().detail === 'string');
+      }
+      assert.equal(
+        (
+          await w.request('POST', '/alerts', {
+            token: w.users.read_only.access,
+            body: { title: 'x', source: 'y' },
+          })
+        ).statusCode,
+        403,
+      );
+      const other = await w.request('GET', `/alerts/${a.id}`, { token: w.otherAdmin.access });
+      assert.equal(other.statusCode, 404);
+    });
+
     test('seed 004: every alert visible, PATCH, escalation, containment recorded, deletion by admins', async () => {
       const id = await insertAlert(w.t.runtime.ctx.database, {
         orgId: w.orgId,

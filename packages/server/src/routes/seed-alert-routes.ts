@@ -30,6 +30,20 @@ const Seed000Query = Type.Object({
   until: Type.Optional(Type.String({ maxLength: 64 })),
 });
 
+const Seed004Create = Type.Object({
+  title: Type.String({ maxLength: 255 }),
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 20000 }), Type.Null()])),
+  source: Type.String({ maxLength: 255 }),
+  category: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
+  severity: Type.Optional(
+    Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('critical')]),
+  ),
+  url: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  sender: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
+  username: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
+  hostname: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
+});
+
 const Seed004Patch = Type.Object({
   status: Type.Optional(
     Type.Union([Type.Literal('open'), Type.Literal('in_progress'), Type.Literal('closed')]),
@@ -150,6 +164,28 @@ export async function seedAlertRoutes(app: FastifyInstance, ctx: AppContext): Pr
     async (request) => {
       const rows = await reader.page({ orgId: principalOf(request).orgId }, 'newest', 0, 500);
       return rows.map(presentSeed004Alert);
+    },
+  );
+
+  app.post(
+    '/alerts',
+    {
+      config: { ...fastapi, permission: 'alerts:triage', audit: { action: 'alert.create', target: 'alert' } },
+      schema: { tags, summary: 'Seed 004: raise an alert by hand', body: Seed004Create },
+    },
+    async (request, reply) => {
+      const b = request.body as typeof Seed004Create.static;
+      if (b.title.trim() === '') return reply.status(400).send({ detail: 'Title is required' });
+      if (b.source.trim() === '') return reply.status(400).send({ detail: 'Source is required' });
+      const details: Record<string, unknown> = { source: b.source.trim() };
+      for (const k of ['description', 'category', 'url', 'sender', 'username', 'hostname'] as const)
+        if (typeof b[k] === 'string') details[k] = b[k];
+      const row = await triage.createManual(actorOf(request), {
+        title: b.title.trim(),
+        severity: b.severity ?? 'medium',
+        details,
+      });
+      return presentSeed004Alert({ alert: row, event: undefined });
     },
   );
 

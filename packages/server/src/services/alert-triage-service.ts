@@ -1,4 +1,4 @@
-import { uuidv7 } from '@harrier/schema';
+import { type Severity, severityRank, uuidv7 } from '@harrier/schema';
 import type { Kysely } from 'kysely';
 import type { DomainEventBus, DomainEventType } from '../bus/domain-events.ts';
 import type { HarrierDatabase } from '../db/database.ts';
@@ -12,6 +12,7 @@ import {
   type AlertTriageChange,
 } from '../repositories/alerts-repository.ts';
 import { type CommentRow, CommentsRepository } from '../repositories/comments-repository.ts';
+import { DevicesRepository } from '../repositories/devices-repository.ts';
 import { UsersRepository } from '../repositories/users-repository.ts';
 import { WorkGroupsRepository } from '../repositories/work-groups-repository.ts';
 import {
@@ -50,6 +51,18 @@ export interface BulkResult {
   error?: { code: string; message: string };
 }
 
+/** An alert an analyst (or seed 004's front end) raises by hand. */
+export interface ManualAlertInput {
+  title: string;
+  severity: Severity;
+  deviceId?: string | null | undefined;
+  /** Shown with the alert: description, source, category, url, sender, username, hostname. */
+  details: Record<string, unknown>;
+}
+
+/** The rule id manual alerts are filed under. */
+export const MANUAL_RULE = { uid: 'harrier:manual', title: 'Raised by hand' } as const;
+
 /** Most alerts one bulk request may change (a filter selecting more is refused, not truncated). */
 export const BULK_LIMIT = 1000;
 
@@ -64,6 +77,7 @@ export class AlertTriageService {
   private readonly comments: CommentsRepository;
   private readonly users: UsersRepository;
   private readonly groups: WorkGroupsRepository;
+  private readonly devices: DevicesRepository;
 
   constructor(
     private readonly database: HarrierDatabase,
@@ -74,12 +88,71 @@ export class AlertTriageService {
     this.comments = new CommentsRepository(database.db);
     this.users = new UsersRepository(database.db);
     this.groups = new WorkGroupsRepository(database.db);
+    this.devices = new DevicesRepository(database.db);
   }
 
   async find(orgId: string, id: string): Promise<AlertRow> {
     const alert = await this.alerts.findById(orgId, id);
     if (!alert) throw notFound('alert_not_found', 'No such alert.');
     return alert;
+  }
+
+  /**
+   * Raises an alert by hand (seed 004's `POST /alerts`). It is never grouped
+   * with another and matched no event; `alert.created` is published as for
+   * detection's alerts.
+   */
+  async createManual(actor: TriageActor, input: ManualAlertInput): Promise<AlertRow> {
+    if (input.deviceId && !(await this.devices.findInOrg(actor.orgId, input.deviceId)))
+      throw new HarrierError(422, 'unknown_device', 'No such device in this organization.');
+    const now = Date.now();
+    const id = uuidv7(now);
+    const row = {
+      id,
+      org_id: actor.orgId,
+      rule_id: null,
+      rule_uid: MANUAL_RULE.uid,
+      rule_version: null,
+      rule_title: MANUAL_RULE.title,
+      kind: 'manual',
+      title: input.title,
+      severity: input.severity,
+      severity_rank: severityRank(input.severity),
+      status: 'open',
+      device_id: input.deviceId ?? null,
+      group_key: id,
+      first_seen: now,
+      last_seen: now,
+      count: 1,
+      matched_event_ids: '[]',
+      mitre_techniques: '[]',
+      mitre_tactics: '[]',
+      details: JSON.stringify({ ...input.details, created_by: actor.userId }),
+      created_at: now,
+      updated_at: now,
+      assignee_user_id: null,
+      assignee_group_id: null,
+      escalation_level: 0,
+      conclusion: null,
+      status_changed_at: null,
+    };
+    await this.alerts.insertMany([row]);
+    this.domainEvents?.publish({
+      type: 'alert.created',
+      orgId: actor.orgId,
+      subjectId: id,
+      at: now,
+      actorId: actor.userId,
+      data: {
+        title: row.title,
+        severity: row.severity,
+        status: 'open',
+        ruleUid: MANUAL_RULE.uid,
+        deviceId: row.device_id,
+        count: 1,
+      },
+    });
+    return row;
   }
 
   /** Moves an alert along the lifecycle; 409 `invalid_transition` names the current status. */
