@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { AppContext } from '../context.ts';
 import { forbidden } from '../errors.ts';
-import { principalOf } from '../http/authentication.ts';
+import { presentedCredential, principalOf } from '../http/authentication.ts';
 import { feedMessageFor } from '../services/live-feed.ts';
 
 /** A keepalive every this often: an application `ping` message and a WebSocket ping frame. */
@@ -28,6 +28,7 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
     (socket: WebSocket, request) => {
       const principal = principalOf(request);
+      const credential = presentedCredential(request);
       const send = (message: unknown) => {
         if (socket.readyState !== socket.OPEN) return;
         if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -52,6 +53,12 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
         alive = false;
         socket.ping();
         send({ type: 'ping', at: new Date().toISOString() });
+        // The connection lives no longer than its credential: an expired token, a logout or a
+        // disabled user ends it (the client reconnects with a fresh one).
+        if (credential)
+          ctx.identity.authenticator
+            .fromBearer(credential.value, credential.via)
+            .catch(() => socket.close(4401, 'credential expired or revoked'));
       }, STREAM_PING_MS);
       keepalive.unref();
       const stop = () => {
