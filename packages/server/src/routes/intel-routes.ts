@@ -145,7 +145,12 @@ export async function intelRoutes(app: FastifyInstance, ctx: AppContext): Promis
             'too_many_events',
             `Too many events: at most ${ctx.config.networkIngestMaxEvents} in one request.`,
           );
-        return ingestNetwork(ctx, orgId, body.source, body.sensor?.name, body.events);
+        const result = await ingestNetwork(ctx, orgId, body.source, body.sensor?.name, body.events);
+        ctx.metrics.ingestRequests.inc({ route: 'network', outcome: 'accepted' });
+        ctx.metrics.ingestEvents.inc({ route: 'network', outcome: 'accepted' }, result.accepted);
+        if (result.rejected > 0)
+          ctx.metrics.ingestEvents.inc({ route: 'network', outcome: 'rejected' }, result.rejected);
+        return result;
       },
     );
   });
