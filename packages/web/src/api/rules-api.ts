@@ -85,6 +85,15 @@ export interface Suppression {
   created_at: string | null;
 }
 
+/** `GET /api/v1/rules/:id/versions` items. */
+export interface RuleVersion {
+  version: number;
+  title: string;
+  yaml: string;
+  created_by: string | null;
+  created_at: string | null;
+}
+
 export const rulesApi = {
   list: async (
     http: HttpClient,
@@ -101,6 +110,9 @@ export const rulesApi = {
     http.get<Rule>(`/api/v1/rules/${encodeURIComponent(id)}`, { signal }),
   setEnabled: (http: HttpClient, id: string, enabled: boolean) =>
     http.post<Rule>(`/api/v1/rules/${encodeURIComponent(id)}/${enabled ? 'enable' : 'disable'}`),
+  versions: async (http: HttpClient, id: string, signal: AbortSignal) =>
+    (await http.get<{ items: RuleVersion[] }>(`/api/v1/rules/${encodeURIComponent(id)}/versions`, { signal }))
+      .items,
   create: (http: HttpClient, yaml: string, enabled: boolean) =>
     http.post<Rule>('/api/v1/rules', { yaml, enabled }),
   replace: (http: HttpClient, id: string, yaml: string) =>

@@ -7,6 +7,7 @@ import { ResourceView } from '../components/ResourceView.tsx';
 import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { useResource } from '../hooks/useResource.ts';
 import { formatUtc } from '../lib/format.ts';
+import { RuleVersions } from '../rules/RuleVersions.tsx';
 
 export function RuleDetailPage() {
   const { id = '' } = useParams();
@@ -60,6 +61,7 @@ export function RuleDetailPage() {
               <h2 id="rule-yaml">Sigma YAML</h2>
               <pre className="code-block">{r.yaml}</pre>
             </section>
+            <RuleVersions id={r.id} current={r.version} />
           </div>
         )}
       </ResourceView>

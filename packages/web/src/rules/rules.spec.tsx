@@ -141,6 +141,15 @@ describe('rule editor', () => {
   test('editing saves a new version with PUT and opens the rule', async () => {
     const server = start('/rules/r1/edit', {
       'GET /api/v1/rules/r1': () => ({ status: 200, body: RULE }),
+      'GET /api/v1/rules/r1/versions': () => ({
+        status: 200,
+        body: {
+          items: [
+            { version: 1, title: RULE.title, yaml: RULE.yaml, created_by: null, created_at: null },
+            { version: 2, title: 'Changed', yaml: 'title: Changed\n', created_by: null, created_at: null },
+          ],
+        },
+      }),
       'PUT /api/v1/rules/r1': (req) => ({
         status: 200,
         body: { ...RULE, version: 2, yaml: (req.body as { yaml: string }).yaml },
@@ -151,6 +160,8 @@ describe('rule editor', () => {
     fireEvent.change(editor, { target: { value: 'title: Changed\n' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save new version' }));
     await screen.findByRole('heading', { level: 1, name: 'Curl to paste site' });
+    expect(await screen.findByText(/^Version 1 \(current\)/)).toBeTruthy();
+    expect(screen.getByText(/^Version 2 · /)).toBeTruthy();
     expect(server.requests.find((r) => r.method === 'PUT')?.body).toEqual({ yaml: 'title: Changed\n' });
   });
 });
