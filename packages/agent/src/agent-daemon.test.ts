@@ -21,6 +21,8 @@ async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
   }
 }
 
+const DPKG = 'Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: VERSION\n';
+
 describe('daemon', () => {
   let t: FixtureTree;
   let stateRoot: string;
@@ -90,6 +92,44 @@ describe('daemon', () => {
     };
     assert.equal(status.last_heartbeat_ok, true);
     assert.ok(status.delivery.eventsAccepted >= 1);
+  });
+
+  it('sends the inventory snapshot at start and again after a software change settles', async () => {
+    const stateDir = join(stateRoot, 'inventory');
+    await t.write('var/lib/dpkg/status', DPKG.replace('VERSION', '5.2'));
+    const rec = await enroll({
+      serverUrl: server.url,
+      key: server.store.enrollmentKey,
+      stateDir,
+      root: t.root,
+    });
+    const base = defaultPolicy();
+    const agent = await Agent.open({
+      stateDir,
+      enrollment: rec,
+      root: t.root,
+      log: createLogger('silent'),
+      policy: { intervals: { ...base.intervals, softwareS: 0.05 } },
+      inventoryDebounceMs: 100,
+    });
+    const controller = new AbortController();
+    const running = agent.runDaemon(controller.signal);
+    const mine = () => server.store.inventories.filter((i) => i.device === rec.device_id);
+    const bashVersion = (i: { software: unknown[] }) =>
+      (i.software as { name: string; version: string }[]).find((p) => p.name === 'bash')?.version;
+    await until(() => mine().length >= 1);
+    assert.equal(bashVersion(mine()[0]!), '5.2');
+    await t.write('var/lib/dpkg/status', DPKG.replace('VERSION', '5.3'));
+    await until(() => mine().length >= 2);
+    assert.equal(bashVersion(mine()[1]!), '5.3');
+    controller.abort();
+    await running;
+    await agent.close();
+    await rm(join(t.root, 'var/lib/dpkg/status'));
+    const status = JSON.parse(await readFile(join(stateDir, 'status.json'), 'utf8')) as {
+      inventory: { sent: number };
+    };
+    assert.equal(status.inventory.sent, 2);
   });
 
   it('runs as a process and exits cleanly on SIGTERM', async () => {

@@ -8,6 +8,7 @@ import { AuthLogCollector } from './collectors/auth-log-collector.ts';
 import type { Collector } from './collectors/collector.ts';
 import { FileHasher } from './collectors/file-hasher.ts';
 import { FileIntegrityCollector } from './collectors/file-integrity-collector.ts';
+import { readHardwareFacts } from './collectors/hardware-facts.ts';
 import { type HostFacts, readHostFacts } from './collectors/host-facts.ts';
 import { JournalAuthCollector } from './collectors/journal-auth-collector.ts';
 import { NetworkListenCollector } from './collectors/network-collector.ts';
@@ -21,6 +22,7 @@ import { Backoff } from './delivery/backoff.ts';
 import { CircuitBreaker } from './delivery/circuit-breaker.ts';
 import { type HeartbeatResult, sendHeartbeat } from './delivery/heartbeat.ts';
 import { type DeliveryResult, IngestSender } from './delivery/ingest-sender.ts';
+import { InventoryReporter, type InventoryResult } from './delivery/inventory-reporter.ts';
 import {
   type ActionSource,
   type ConfigSource,
@@ -29,6 +31,7 @@ import {
 } from './delivery/management.ts';
 import { SignedClient } from './delivery/signed-client.ts';
 import { Spool } from './delivery/spool.ts';
+import { buildInventorySnapshot } from './inventory-snapshot.ts';
 import type { Logger } from './logger.ts';
 import { createLogger } from './logger.ts';
 import { Mutex } from './mutex.ts';
@@ -74,6 +77,9 @@ export interface AgentOptions {
   /** Sender tuning (tests use short waits). */
   breaker?: CircuitBreaker;
   backoff?: Backoff;
+  /** Inventory snapshot retry backoff and change debounce (tests use short ones). */
+  inventoryBackoff?: Backoff;
+  inventoryDebounceMs?: number;
   /** Skip the process lock (only for in-process tests that open one agent twice). */
   noLock?: boolean;
 }
@@ -89,6 +95,7 @@ export interface AgentStatus {
   last_heartbeat_at: string | null;
   last_heartbeat_ok: boolean | null;
   delivery: IngestSender['stats'] & { breaker: string };
+  inventory: InventoryReporter['stats'];
   policy_etag: string | null;
 }
 
@@ -104,6 +111,7 @@ export class Agent {
   readonly spool: Spool;
   readonly sender: IngestSender;
   readonly collectors: Collector[];
+  readonly inventory: InventoryReporter;
   policy: AgentPolicy;
   private policyEtag: string | undefined;
   private readonly localPolicy: Partial<AgentPolicy>;
@@ -123,6 +131,8 @@ export class Agent {
   /** Last persisted state text per collector, to skip unchanged writes. */
   private readonly savedState = new Map<string, string>();
   private actionsUnsupportedUntil = 0;
+  /** The software collector's revision the inventory reporter has been told about. */
+  private softwareRevision = 0;
 
   private constructor(
     readonly opts: AgentOptions,
@@ -142,6 +152,12 @@ export class Agent {
       batchMaxEvents: this.policy.batchMaxEvents,
       breaker: opts.breaker ?? new CircuitBreaker(5, 60_000),
       backoff: opts.backoff ?? new Backoff(1000, 5 * 60_000),
+      log: this.log,
+    });
+    this.inventory = new InventoryReporter(this.client, {
+      intervalMs: () => this.policy.intervals.inventoryS * 1000,
+      debounceMs: opts.inventoryDebounceMs,
+      backoff: opts.inventoryBackoff,
       log: this.log,
     });
     this.configSource = opts.configSource ?? new HttpConfigSource(this.client);
@@ -256,6 +272,12 @@ export class Agent {
           this.log.warn('collector failed', { collector: c.name, error: (err as Error).message });
         }
       }
+      const software = this.software();
+      if (software && software.revision !== this.softwareRevision) {
+        // The first revision is the baseline itself (read or loaded), not a change.
+        if (this.softwareRevision !== 0) this.inventory.markChanged(ctx.now.getTime());
+        this.softwareRevision = software.revision;
+      }
       if (events.length > 0) {
         await this.spool.append(events);
         // Only baselines that produced events must be durable now; quiet changes (a process
@@ -264,6 +286,34 @@ export class Agent {
       }
       return events.length;
     });
+  }
+
+  private software(): SoftwareCollector | undefined {
+    return this.collectors.find((c): c is SoftwareCollector => c instanceof SoftwareCollector);
+  }
+
+  /**
+   * Sends the full inventory snapshot (packages and hardware facts) when one is due: at start,
+   * after a debounced software change, and every `intervals.inventoryS`. Returns `undefined`
+   * when none was due, or when the software collector is off or absent. `force` ignores the
+   * schedule (not a failure's backoff).
+   */
+  async reportInventory(force = false): Promise<InventoryResult | undefined> {
+    const software = this.software();
+    if (!software || !this.enabled('software')) return undefined;
+    if (!force && !this.inventory.due(Date.now())) return undefined;
+    // Re-check the package databases first (two stat calls when unchanged), so the snapshot is
+    // never older than the events already sent.
+    await this.collect([software.name]);
+    const host = await readHostFacts(this.root);
+    const { snapshot, truncated } = buildInventorySnapshot(
+      software.list(),
+      await readHardwareFacts(this.root, host),
+    );
+    if (truncated > 0) this.log.warn('inventory snapshot truncated', { left_out: truncated });
+    const result = await this.inventory.send(snapshot, Date.now());
+    if (result.outcome === 'sent') this.log.info('inventory snapshot sent', { packages: result.packages });
+    return result;
   }
 
   /** Delivers spooled batches until the spool is empty or the server fails. */
@@ -370,6 +420,7 @@ export class Agent {
       last_heartbeat_at: this.lastHeartbeat?.at ?? null,
       last_heartbeat_ok: this.lastHeartbeat?.ok ?? null,
       delivery: { ...this.sender.stats, breaker: this.sender.breaker.state },
+      inventory: { ...this.inventory.stats },
       policy_etag: this.policyEtag ?? null,
     };
   }
@@ -390,6 +441,7 @@ export class Agent {
     await this.collect();
     const result = await this.deliver(Date.now() + deadlineMs);
     await this.heartbeat();
+    await this.reportInventory();
     await this.pollActions();
     await this.saveCollectorState();
     await this.writeStatus();
@@ -470,6 +522,12 @@ export class Agent {
         'inventory',
         () => p().softwareS * 1000,
         () => collectGroup(COLLECTOR_GROUPS.inventory),
+      ),
+      every(
+        'inventory_snapshot',
+        // Changes show up on the software interval, so look at least that often (and every minute).
+        () => Math.max(1000, Math.min(this.inventory.msUntilDue(Date.now()), p().softwareS * 1000, 60_000)),
+        () => this.reportInventory(),
       ),
       every(
         'heartbeat',

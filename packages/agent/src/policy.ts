@@ -24,6 +24,8 @@ export interface AgentPolicy {
     filesS: number;
     /** Seconds between software-inventory checks (cheap: mtime of the package database). */
     softwareS: number;
+    /** Seconds between full inventory snapshots when nothing changed (a change sends one sooner). */
+    inventoryS: number;
     heartbeatS: number;
     configS: number;
     actionsS: number;
@@ -58,6 +60,7 @@ export function defaultPolicy(): AgentPolicy {
       fastS: 10,
       filesS: 60,
       softwareS: 300,
+      inventoryS: 6 * 3600,
       heartbeatS: 30,
       configS: 60,
       actionsS: 30,
@@ -132,6 +135,11 @@ export function mergePolicy(base: AgentPolicy, doc: Json): AgentPolicy {
       fastS: seconds(pick(intervals, 'fast_s', 'fastS', 'network'), base.intervals.fastS),
       filesS: seconds(pick(intervals, 'files_s', 'filesS', 'files'), base.intervals.filesS),
       softwareS: seconds(pick(intervals, 'software_s', 'softwareS', 'software'), base.intervals.softwareS),
+      inventoryS: seconds(
+        pick(intervals, 'inventory_s', 'inventoryS', 'inventory'),
+        base.intervals.inventoryS,
+        60,
+      ),
       heartbeatS: seconds(
         pick(intervals, 'heartbeat_s', 'heartbeatS', 'heartbeat'),
         base.intervals.heartbeatS,

@@ -5,11 +5,37 @@ import type { AgentEvent } from '../agent-event.ts';
 import { asRecord, type CollectContext, type Collector, makeEvent } from './collector.ts';
 import { readText } from './read-file.ts';
 
+/** Version of the saved baseline's shape. */
+const STATE_FORMAT = 2;
+
 export interface Package {
   name: string;
   version: string;
   arch: string;
   manager: 'dpkg' | 'rpm';
+  /** The source package it was built from, where that differs from its name (Debian advisories name these). */
+  sourcePackage?: string;
+  /** Origin or maintainer (dpkg), vendor (rpm). */
+  vendor?: string;
+}
+
+/** `Source: curl (7.88.1-10)` → `curl`: dpkg adds the source version when it differs from the binary's. */
+function sourceName(value: string | undefined): string | undefined {
+  const name = value?.trim().split(/\s+/)[0];
+  return name || undefined;
+}
+
+/** `Debian Bash Maintainers <bash@packages.debian.org>` → `Debian Bash Maintainers`. */
+function personName(value: string | undefined): string | undefined {
+  const name = value?.replace(/<[^>]*>/g, '').trim();
+  return name || undefined;
+}
+
+/** Adds the optional fields only when they have a value, so package records stay small. */
+function withOptional(p: Package, sourcePackage: string | undefined, vendor: string | undefined): Package {
+  if (sourcePackage && sourcePackage !== p.name) p.sourcePackage = sourcePackage;
+  if (vendor) p.vendor = vendor;
+  return p;
 }
 
 /** Parses dpkg's status file, keeping packages whose status is `install ok installed`. */
@@ -23,22 +49,35 @@ export function parseDpkgStatus(text: string): Package[] {
     }
     const name = fields.get('package');
     if (!name || !/\binstalled$/.test(fields.get('status') ?? '')) continue;
-    out.push({
-      name,
-      version: fields.get('version') ?? '',
-      arch: fields.get('architecture') ?? '',
-      manager: 'dpkg',
-    });
+    out.push(
+      withOptional(
+        {
+          name,
+          version: fields.get('version') ?? '',
+          arch: fields.get('architecture') ?? '',
+          manager: 'dpkg',
+        },
+        sourceName(fields.get('source')),
+        personName(fields.get('origin') ?? fields.get('maintainer')),
+      ),
+    );
   }
   return out;
 }
 
-/** Parses `rpm -qa --queryformat '%{NAME}\t%{VERSION}-%{RELEASE}\t%{ARCH}\n'`. */
+/**
+ * Parses `rpm -qa --queryformat '%{NAME}\t%{VERSION}-%{RELEASE}\t%{ARCH}\t%{VENDOR}\t%{SOURCERPM}\n'`
+ * (the last two columns are optional). `(none)` is rpm's empty value.
+ */
 export function parseRpmList(text: string): Package[] {
   const out: Package[] = [];
+  const value = (v: string | undefined) => (v && v !== '(none)' ? v : undefined);
   for (const line of text.split('\n')) {
-    const [name, version, arch] = line.split('\t');
-    if (name && version) out.push({ name, version, arch: arch ?? '', manager: 'rpm' });
+    const [name, version, arch, vendor, sourceRpm] = line.split('\t');
+    if (!name || !version) continue;
+    // bash-5.2.26-3.fc40.src.rpm → bash (name-version-release.src.rpm).
+    const source = value(sourceRpm)?.replace(/-[^-]+-[^-]+\.(?:no)?src\.rpm$/, '');
+    out.push(withOptional({ name, version, arch: value(arch) ?? '', manager: 'rpm' }, source, value(vendor)));
   }
   return out;
 }
@@ -47,7 +86,7 @@ function runRpm(): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(
       'rpm',
-      ['-qa', '--queryformat', '%{NAME}\\t%{VERSION}-%{RELEASE}\\t%{ARCH}\\n'],
+      ['-qa', '--queryformat', '%{NAME}\\t%{VERSION}-%{RELEASE}\\t%{ARCH}\\t%{VENDOR}\\t%{SOURCERPM}\\n'],
       { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 },
       (err, stdout) => resolve(err ? undefined : stdout),
     );
@@ -58,13 +97,16 @@ function runRpm(): Promise<string | undefined> {
  * Software inventory from dpkg's status file and, where the `rpm` command exists, the RPM
  * database. The first inventory reports every package (`ChangeType: present`); later ones
  * report installs, removals and version changes. The package databases' mtimes gate the
- * work, so an unchanged system costs two stat calls.
+ * work, so an unchanged system costs two stat calls. The current list also feeds the agent's
+ * full inventory snapshots; `revision` counts the changes so the agent knows when to send one.
  */
 export class SoftwareCollector implements Collector {
   readonly name = 'software';
   private packages = new Map<string, Package>();
   private stamp = '';
   private initialized = false;
+  /** Bumped whenever the package list changes (not when it is merely re-read). */
+  revision = 0;
 
   constructor(
     private readonly root: string,
@@ -110,6 +152,8 @@ export class SoftwareCollector implements Collector {
             Version: p.version,
             Architecture: p.arch,
             PackageManager: p.manager,
+            SourcePackage: p.sourcePackage,
+            Vendor: p.vendor,
             ChangeType: change,
             PreviousVersion: previous,
           },
@@ -122,22 +166,36 @@ export class SoftwareCollector implements Collector {
       else if (before.version !== p.version) emit(p, 'upgraded', before.version);
     }
     if (this.initialized) for (const [key, p] of this.packages) if (!next.has(key)) emit(p, 'removed');
+    if (events.length > 0 || !this.initialized) this.revision++;
     this.packages = next;
     this.stamp = stamp;
     this.initialized = true;
     return events;
   }
 
+  /** The packages of the last check (empty before the first). */
+  list(): Package[] {
+    return [...this.packages.values()];
+  }
+
+  /** True once the package databases have been read (or a saved baseline was loaded). */
+  get ready(): boolean {
+    return this.initialized;
+  }
+
   exportState(): unknown {
-    return { stamp: this.stamp, packages: [...this.packages.values()] };
+    return { format: STATE_FORMAT, stamp: this.stamp, packages: [...this.packages.values()] };
   }
 
   importState(state: unknown): void {
     const s = asRecord(state);
     const pkgs = Array.isArray(s['packages']) ? (s['packages'] as Package[]) : [];
     this.packages = new Map(pkgs.map((p) => [`${p.manager}:${p.name}:${p.arch}`, p]));
-    this.stamp = typeof s['stamp'] === 'string' ? s['stamp'] : '';
+    // A baseline saved before source packages and vendors were kept lacks them: re-read the
+    // databases once (the diff against the baseline is still by version, so no event storm).
+    this.stamp = s['format'] === STATE_FORMAT && typeof s['stamp'] === 'string' ? s['stamp'] : '';
     this.initialized = true;
+    this.revision++;
   }
 }
 

@@ -18,23 +18,7 @@ export type HeartbeatResult = { ok: true } | { ok: false; status: number; code?:
 /** Sends one signed heartbeat. Never throws: a failed heartbeat is reported, not fatal. */
 export async function sendHeartbeat(client: SignedClient, body: HeartbeatBody): Promise<HeartbeatResult> {
   try {
-    let res = await client.request({
-      method: 'POST',
-      path: HEARTBEAT_PATH,
-      body,
-      signed: true,
-      timeoutMs: 15_000,
-    });
-    if (res.status === 401 && errorCode(res) === 'timestamp_out_of_window') {
-      client.syncClock(res);
-      res = await client.request({
-        method: 'POST',
-        path: HEARTBEAT_PATH,
-        body,
-        signed: true,
-        timeoutMs: 15_000,
-      });
-    }
+    const res = await client.sendSigned({ method: 'POST', path: HEARTBEAT_PATH, body, timeoutMs: 15_000 });
     if (res.status >= 200 && res.status < 300) return { ok: true };
     return { ok: false, status: res.status, code: errorCode(res) };
   } catch (err) {

@@ -74,25 +74,15 @@ export class IngestSender {
     if (!batch) return { outcome: 'empty' };
 
     let res: HttpResponse;
-    // A nonce collision (409) is astronomically unlikely but harmless to retry at once.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        res = await this.client.request({
-          method: 'POST',
-          path: INGEST_PATH,
-          body: { batch_id: batch.batch_id, events: batch.events },
-          gzip: this.gzip,
-          signed: true,
-        });
-      } catch (err) {
-        return this.fail(`network: ${(err as Error).message}`);
-      }
-      if (res.status === 409 && errorCode(res) === 'nonce_reused' && attempt < 2) continue;
-      if (res.status === 401 && errorCode(res) === 'timestamp_out_of_window' && attempt < 1) {
-        this.client.syncClock(res);
-        continue;
-      }
-      break;
+    try {
+      res = await this.client.sendSigned({
+        method: 'POST',
+        path: INGEST_PATH,
+        body: { batch_id: batch.batch_id, events: batch.events },
+        gzip: this.gzip,
+      });
+    } catch (err) {
+      return this.fail(`network: ${(err as Error).message}`);
     }
     return this.handle(batch, res);
   }

@@ -150,6 +150,23 @@ export class SignedClient {
     });
   }
 
+  /**
+   * Sends a signed request, repeating it at once where a repeat fixes the refusal: a nonce
+   * collision (409 `nonce_reused`, astronomically unlikely but harmless) and a timestamp outside
+   * the server's window (401 `timestamp_out_of_window`, after adopting the server's clock).
+   */
+  async sendSigned(opts: Omit<RequestOptions, 'signed'>): Promise<HttpResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.request({ ...opts, signed: true });
+      if (res.status === 409 && errorCode(res) === 'nonce_reused' && attempt < 2) continue;
+      if (res.status === 401 && errorCode(res) === 'timestamp_out_of_window' && attempt < 1) {
+        this.syncClock(res);
+        continue;
+      }
+      return res;
+    }
+  }
+
   /** Adopts the server's clock from a response's `Date` header (after `timestamp_out_of_window`). */
   syncClock(res: HttpResponse): void {
     const date = res.headers.date ? Date.parse(res.headers.date) : Number.NaN;

@@ -15,6 +15,8 @@ export interface FakeStore {
   batches: Map<string, { accepted: number; events: AgentEvent[] }>;
   events: AgentEvent[];
   heartbeats: Record<string, unknown>[];
+  /** Inventory snapshots received, in order. */
+  inventories: { device: string; software: unknown[]; hardware?: Record<string, unknown> }[];
   nonces: Set<string>;
   /** Every request: method, url, status. */
   log: { method: string; url: string; status: number }[];
@@ -43,6 +45,7 @@ export function newFakeStore(): FakeStore {
     batches: new Map(),
     events: [],
     heartbeats: [],
+    inventories: [],
     nonces: new Set(),
     log: [],
     badSignatures: 0,
@@ -172,6 +175,12 @@ export function startFakeServer(store: FakeStore = newFakeStore(), port = 0): Pr
       if (req.method === 'POST' && path === '/api/v1/agents/heartbeat') {
         store.heartbeats.push({ device: auth.device, ...json() });
         return sendJson(res, 200, { ok: true });
+      }
+      if (req.method === 'POST' && path === '/api/v1/agents/inventory') {
+        const body = json() as { software?: unknown; hardware?: Record<string, unknown> };
+        if (!Array.isArray(body.software)) return error(res, 400, 'invalid_body');
+        store.inventories.push({ device: auth.device, software: body.software, hardware: body.hardware });
+        return sendJson(res, 200, { packages: body.software.length });
       }
       if (req.method === 'GET' && path === '/api/v1/agents/config') {
         if (!store.config) return error(res, 404, 'not_found');

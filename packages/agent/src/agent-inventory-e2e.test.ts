@@ -1,0 +1,161 @@
+/**
+ * The agent's inventory snapshot against the real Harrier server in-process: the snapshot
+ * arrives signed, the device's inventory lists its packages (with their source packages) and
+ * hardware, and an OSV advisory naming a Debian source package finds the binary package built
+ * from it.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type TestStore, testStores } from '../../server/src/test-support/databases.ts';
+import { type IdentityWorld, startIdentityWorld } from '../../server/src/test-support/identity-fixtures.ts';
+import { Agent } from './agent.ts';
+import { Backoff } from './delivery/backoff.ts';
+import { enroll } from './enroll.ts';
+import { createLogger } from './logger.ts';
+import { FixtureTree } from './test-support/fixture-tree.ts';
+
+const DPKG_STATUS = `Package: libcurl4
+Status: install ok installed
+Maintainer: Alessandro Ghedini <ghedo@debian.org>
+Architecture: amd64
+Source: curl
+Version: 7.88.1-10+deb12u3
+
+Package: bash
+Status: install ok installed
+Maintainer: Matthias Klose <doko@debian.org>
+Architecture: amd64
+Version: 5.2.15-2+b2
+
+Package: libgcc-s1
+Status: install ok installed
+Architecture: amd64
+Source: gcc-12 (12.2.0-14)
+Version: 12.2.0-14
+`;
+
+/** Trimmed from osv.dev's DSA record for curl: it names the source package. */
+const CURL_ADVISORY = {
+  id: 'DSA-5587-1',
+  aliases: ['CVE-2023-38545'],
+  summary: 'curl - security update',
+  affected: [
+    {
+      package: { ecosystem: 'Debian:12', name: 'curl' },
+      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '7.88.1-10+deb12u4' }] }],
+    },
+  ],
+};
+
+for (const makeStore of testStores()) {
+  describe(`agent inventory ⇄ real Harrier server (${makeStore.name === 'sqliteStore' ? 'sqlite' : 'postgres'})`, () => {
+    let store: TestStore;
+    let w: IdentityWorld;
+    let t: FixtureTree;
+    let stateDir: string;
+
+    before(async () => {
+      store = makeStore();
+      w = await startIdentityWorld(store);
+      await w.t.runtime.app.listen({ host: '127.0.0.1', port: 0 });
+      t = await FixtureTree.create();
+      stateDir = await mkdtemp(join(tmpdir(), 'harrier-inventory-state-'));
+      await t.write('etc/os-release', 'NAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
+      await t.write('etc/machine-id', '0123456789abcdef0123456789abcdef\n');
+      await t.write('proc/sys/kernel/hostname', 'inv-host\n');
+      await t.write('proc/cpuinfo', 'processor\t: 0\nmodel name\t: Test CPU\n');
+      await t.write('proc/meminfo', 'MemTotal: 2000000 kB\nMemAvailable: 1000000 kB\n');
+      await t.write('proc/stat', 'cpu  100 0 100 800 0 0 0 0 0 0\nbtime 1700000000\n');
+      await t.write('proc/uptime', '100.0 50.0\n');
+      await t.write('sys/block/vda/size', '41943040\n');
+      await t.write('sys/class/dmi/id/sys_vendor', 'QEMU\n');
+      await t.write('var/lib/dpkg/status', DPKG_STATUS);
+    });
+    after(async () => {
+      await w.t.close();
+      await store.cleanup();
+      await t.cleanup();
+      await rm(stateDir, { recursive: true, force: true });
+    });
+
+    const get = async (url: string) => {
+      const res = await w.request('GET', url, { token: w.users.admin.access });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json();
+    };
+
+    it('sends its snapshot at start; the inventory lists it and an OSV import finds the vulnerable package', async () => {
+      const port = (w.t.runtime.app.server.address() as AddressInfo).port;
+      const rec = await enroll({
+        serverUrl: `http://127.0.0.1:${port}`,
+        key: w.t.enrollmentKey,
+        stateDir,
+        root: t.root,
+      });
+      const agent = await Agent.open({
+        stateDir,
+        enrollment: rec,
+        root: t.root,
+        log: createLogger('silent'),
+        backoff: new Backoff(10, 100),
+        inventoryBackoff: new Backoff(10, 100),
+      });
+      try {
+        await agent.runOnce(10_000);
+        assert.equal(agent.inventory.stats.sent, 1, JSON.stringify(agent.inventory.stats));
+        assert.equal(await agent.reportInventory(), undefined, 'nothing due right after a snapshot');
+
+        const inv = await get(`/api/v1/devices/${rec.device_id}/inventory`);
+        assert.deepEqual(
+          inv.software
+            .map((s: { name: string; version: string; source_package: string | null; ecosystem: string }) => [
+              s.name,
+              s.version,
+              s.source_package,
+              s.ecosystem,
+            ])
+            .sort(),
+          [
+            ['bash', '5.2.15-2+b2', null, 'Debian'],
+            ['libcurl4', '7.88.1-10+deb12u3', 'curl', 'Debian'],
+            ['libgcc-s1', '12.2.0-14', 'gcc-12', 'Debian'],
+          ],
+        );
+        assert.equal(inv.hardware.hostname, 'inv-host');
+        assert.equal(inv.hardware.cpu_model, 'Test CPU');
+        assert.equal(inv.hardware.memory_bytes, 2_000_000 * 1024);
+        assert.equal(inv.hardware.machine_id, '0123456789abcdef0123456789abcdef');
+        assert.equal(inv.hardware.virtualization, 'kvm');
+        assert.deepEqual(
+          inv.hardware.disks.map((d: { name: string; size_bytes: number }) => [d.name, d.size_bytes]),
+          [['vda', 41943040 * 512]],
+        );
+
+        const imported = await w.request('POST', '/api/v1/vulnerabilities/advisories', {
+          token: w.users.admin.access,
+          body: [CURL_ADVISORY],
+        });
+        assert.equal(imported.statusCode, 200, imported.body);
+        const vulns = await get(`/api/v1/devices/${rec.device_id}/vulnerabilities`);
+        assert.deepEqual(
+          vulns.findings.map((f: { package: string; advisory_id: string }) => [f.package, f.advisory_id]),
+          [['libcurl4', 'DSA-5587-1']],
+        );
+
+        // The upgrade reaches the server as a software event and, with the next snapshot, clears the finding.
+        await t.write('var/lib/dpkg/status', DPKG_STATUS.replace('10+deb12u3', '10+deb12u4'));
+        const result = await agent.reportInventory(true);
+        assert.equal(result?.outcome, 'sent');
+        await agent.deliver();
+        await w.t.runtime.ctx.pipeline.idle();
+        assert.deepEqual((await get(`/api/v1/devices/${rec.device_id}/vulnerabilities`)).findings, []);
+      } finally {
+        await agent.close();
+      }
+    });
+  });
+}
