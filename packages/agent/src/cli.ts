@@ -144,6 +144,7 @@ export async function main(argv: string[]): Promise<number> {
           `heartbeat:   ${status['last_heartbeat_at'] ?? 'never'} (ok: ${status['last_heartbeat_ok']})`,
         );
         lines.push(`delivery:    ${JSON.stringify(status['delivery'])}`);
+        if (status['inventory']) lines.push(`inventory:   ${JSON.stringify(status['inventory'])}`);
         lines.push(`collected:   ${JSON.stringify(status['collected'])}`);
         lines.push(`updated at:  ${status['updated_at']}`);
       }
