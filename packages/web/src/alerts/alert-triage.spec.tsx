@@ -211,7 +211,17 @@ describe('alert triage in the console', () => {
   test('the queue filters by assignee and triages selected rows in bulk', async () => {
     const other = { ...ALERT, id: 'al2', title: 'Old resolved one', status: 'resolved' };
     const server = start('/alerts', {
-      'GET /api/v1/alerts': () => ({ status: 200, body: { items: [ALERT, other], next_cursor: null } }),
+      'GET /api/v1/alerts': () => ({
+        status: 200,
+        body: {
+          items: [ALERT, { ...other, assignee: { user_id: 'u2', group_id: null } }],
+          next_cursor: null,
+        },
+      }),
+      'GET /api/v1/alerts/counts': () => ({
+        status: 200,
+        body: { total: 6, by_status: { open: 2, acknowledged: 4 }, by_severity: {} },
+      }),
       'POST /api/v1/alerts/bulk': () => ({
         status: 200,
         body: {
@@ -232,6 +242,11 @@ describe('alert triage in the console', () => {
       }),
     });
     expect(await screen.findByRole('link', { name: ALERT.title })).toBeTruthy();
+    // Counts by status under the other filters; a count picks that status.
+    const byStatus = await screen.findByRole('navigation', { name: 'Alerts by status' });
+    fireEvent.click(within(byStatus).getByRole('button', { name: 'acknowledged 4' }));
+    await waitFor(() => expect(server.requests.at(-1)?.path).toContain('status=acknowledged'));
+    expect(screen.getAllByText('Sam Senior').length).toBeGreaterThan(0);
     fireEvent.change(screen.getByLabelText(/Assignee/), { target: { value: 'me' } });
     await waitFor(() => expect(server.requests.at(-1)?.path).toContain('assignee=me'));
     fireEvent.click(await screen.findByLabelText(`Select ${ALERT.title}`));

@@ -125,6 +125,12 @@ export const alertsApi = {
     http.post<AlertSummary>(`/api/v1/alerts/${encodeURIComponent(id)}/escalate`, { ...to, reason }),
   comment: (http: HttpClient, id: string, body: string) =>
     http.post<AlertComment>(`/api/v1/alerts/${encodeURIComponent(id)}/comments`, { body }),
+  /** `GET /api/v1/alerts/counts` for the queue's filters other than status. */
+  counts: (http: HttpClient, f: { severity: string; q: string; assignee: string }, signal: AbortSignal) =>
+    http.get<{ total: number; by_status: Record<string, number>; by_severity: Record<string, number> }>(
+      '/api/v1/alerts/counts',
+      { query: { severity: f.severity, q: f.q, assignee: f.assignee }, signal },
+    ),
   assignees: (http: HttpClient, signal: AbortSignal) =>
     http.get<Assignees>('/api/v1/alerts/assignees', { signal }),
   bulkStatus: (http: HttpClient, ids: string[], status: string) =>

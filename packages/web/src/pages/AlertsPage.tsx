@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import { assigneeNamer } from '../alerts/assignee-names.ts';
 import { BulkTriageBar } from '../alerts/BulkTriageBar.tsx';
+import { StatusCounts } from '../alerts/StatusCounts.tsx';
 import { ALERT_STATUSES, type AlertSummary, type Assignees, alertsApi } from '../api/alerts-api.ts';
 import { useHttp } from '../api/http-context.ts';
 import { useCan } from '../auth/session-context.ts';
@@ -94,8 +96,25 @@ export function AlertsPage() {
     (signal) => (canTriage ? alertsApi.assignees(http, signal) : Promise.resolve(null)),
     [canTriage],
   );
+  const shown = list.resource.status === 'ready' ? list.resource.data : null;
+  // Recounted whenever the page in view reloads (live feed, polling, a triage change).
+  const counts = useResource(
+    (signal) => alertsApi.counts(http, { severity, q, assignee }, signal),
+    [severity, q, assignee, shown],
+  );
+  const assignees = people.status === 'ready' ? people.data : null;
   const columns = useMemo<Column<AlertSummary>[]>(() => {
-    if (!canTriage) return COLUMNS;
+    const names = assigneeNamer(assignees);
+    const withAssignee: Column<AlertSummary>[] = [
+      ...COLUMNS,
+      {
+        id: 'assignee',
+        header: 'Assignee',
+        render: (a) => (a.assignee ? names.of(a.assignee) : '—'),
+        sortValue: (a) => (a.assignee ? names.of(a.assignee) : null),
+      },
+    ];
+    if (!canTriage) return withAssignee;
     const toggle = (id: string) =>
       setSelected((prev) => {
         const next = new Set(prev);
@@ -116,9 +135,9 @@ export function AlertsPage() {
           />
         ),
       },
-      ...COLUMNS,
+      ...withAssignee,
     ];
-  }, [canTriage, selected]);
+  }, [canTriage, selected, assignees]);
   const filtered = status !== '' || severity !== '' || q !== '' || assignee !== '';
   return (
     <>
@@ -178,13 +197,14 @@ export function AlertsPage() {
           </button>
         </form>
       )}
+      <StatusCounts state={counts} current={status} onPick={setStatus} />
       <ResourceView state={list.resource} feature="The alerts API" onRetry={list.resource.reload}>
         {(page) => (
           <>
             {canTriage && (
               <BulkTriageBar
                 selected={[...selected]}
-                assignees={people.status === 'ready' ? people.data : null}
+                assignees={assignees}
                 onDone={list.resource.reload}
                 onClear={() => setSelected(new Set())}
               />
