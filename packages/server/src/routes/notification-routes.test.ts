@@ -327,12 +327,30 @@ for (const makeStore of testStores()) {
       });
       assert.equal(smtp.messages.length, before + 2);
 
+      // Escalated to a work group: its members are mailed, not the lead who escalated.
+      const group = await w.request('POST', '/api/v1/work-groups', {
+        token: w.users.team_lead.access,
+        body: { name: 'Tier 2', member_ids: [w.users.senior_analyst.id, w.users.team_lead.id] },
+      });
+      assert.equal(group.statusCode, 201, group.body);
+      const escalated = await w.request('POST', `/api/v1/alerts/${alertId}/escalate`, {
+        token: w.users.team_lead.access,
+        body: { group_id: group.json().id, reason: 'needs tier 2' },
+      });
+      assert.equal(escalated.statusCode, 200, escalated.body);
+      await ctx().domainEvents.idle();
+      await ctx().notifications.worker.idle();
+      await smtp.waitFor(before + 3);
+      const toGroup = smtp.messages[before + 2]!;
+      assert.deepEqual(toGroup.to, [w.users.senior_analyst.email]);
+      assert.match(toGroup.subject, /escalated to you: Beacon/);
+
       const tested = await w.request('POST', `/api/v1/notifications/email/${dest.id}/test`, {
         token: admin(),
       });
       assert.equal(tested.json().status, 'delivered', tested.body);
-      await smtp.waitFor(before + 3);
-      assert.match(smtp.messages[before + 2]!.subject, /Test notification/);
+      await smtp.waitFor(before + 4);
+      assert.match(smtp.messages[before + 3]!.subject, /Test notification/);
     });
 
     test('the organization boundary: another organization sees and changes nothing', async () => {

@@ -177,7 +177,10 @@ export class NotificationDeliveryWorker {
     const payload = readJson<NotificationPayload | null>(row.payload, null);
     if (!payload) return { ok: false, error: 'unreadable payload', permanent: true };
     try {
-      await this.deps.mailer.send({ to: readJson<string[]>(row.recipients, []), ...renderEmail(payload) });
+      await this.deps.mailer.send({
+        to: readJson<string[]>(row.recipients, []),
+        ...renderEmail(payload, row.destination_id === null),
+      });
       return { ok: true };
     } catch (error) {
       // No SMTP configured will not fix itself by retrying.

@@ -15,14 +15,16 @@ export interface DispatcherDeps {
   alertSeverity(orgId: string, alertId: string): Promise<Severity | undefined>;
   /** The e-mail of an active user of the organization, if any. */
   userEmail(orgId: string, userId: string): Promise<string | undefined>;
+  /** The e-mails of the active members of a work group of the organization. */
+  groupEmails(orgId: string, groupId: string): Promise<string[]>;
   /** Called after deliveries were queued (the worker sends them now). */
   queued(): void;
 }
 
 /**
  * Turns committed domain events into queued deliveries: one per destination
- * whose filter wants the event, and an e-mail to the user an alert was assigned
- * to. Events that came from another process through the bus bridge are skipped:
+ * whose filter wants the event, and an e-mail to whoever an alert was assigned
+ * or escalated to. Events that came from another process through the bus bridge are skipped:
  * the process that published them queued their deliveries already.
  */
 export class NotificationDispatcher {
@@ -62,15 +64,33 @@ export class NotificationDispatcher {
       if (!destinationWants(d, event.type, severity)) continue;
       rows.push(row(d.kind, d.id, d.kind === 'email' ? readJson<string[]>(d.recipients, []) : []));
     }
-    const assignee = event.type === 'alert.assigned' ? event.data.assigneeUserId : undefined;
-    // Assigning oneself needs no e-mail.
-    if (typeof assignee === 'string' && assignee !== event.actorId) {
-      const email = await this.deps.userEmail(event.orgId, assignee);
-      if (email) rows.push(row('email', null, [email]));
-    }
+    const personal = await this.assigneeEmails(event);
+    if (personal.length > 0) rows.push(row('email', null, personal));
     await this.deps.deliveries.insertMany(rows);
     if (rows.length > 0) this.deps.queued();
     return rows;
+  }
+
+  /**
+   * Who gets a personal e-mail: the user an alert was assigned or escalated to,
+   * else the members of the work group it went to; never the person who did it.
+   */
+  private async assigneeEmails(event: DomainEvent): Promise<string[]> {
+    if (event.type !== 'alert.assigned' && event.type !== 'alert.escalated') return [];
+    const { assigneeUserId, assigneeGroupId } = event.data;
+    let emails: string[] = [];
+    if (typeof assigneeUserId === 'string') {
+      if (assigneeUserId === event.actorId) return [];
+      const email = await this.deps.userEmail(event.orgId, assigneeUserId);
+      emails = email ? [email] : [];
+    } else if (typeof assigneeGroupId === 'string') {
+      emails = await this.deps.groupEmails(event.orgId, assigneeGroupId);
+      if (event.actorId) {
+        const own = await this.deps.userEmail(event.orgId, event.actorId);
+        emails = emails.filter((e) => e !== own);
+      }
+    }
+    return emails;
   }
 
   private async severityOf(event: DomainEvent): Promise<Severity | undefined> {

@@ -75,15 +75,15 @@ export function destinationWants(
   return severity != null && severityAtLeast(severity, min);
 }
 
-/** Subject line and plain text of the e-mail for a payload. */
-export function renderEmail(p: NotificationPayload): { subject: string; text: string } {
+/** Subject line and plain text of the e-mail for a payload; `personal` for the assignee's own mail. */
+export function renderEmail(p: NotificationPayload, personal = false): { subject: string; text: string } {
   const title = typeof p.data.title === 'string' ? p.data.title : (p.subject_id ?? '');
   const sev = p.severity ? ` ${p.severity}` : '';
   const what: Record<string, string> = {
     'alert.created': `New${sev} alert`,
     'alert.updated': 'Alert updated',
-    'alert.escalated': 'Alert escalated',
-    'alert.assigned': 'Alert assigned to you',
+    'alert.escalated': personal ? 'Alert escalated to you' : 'Alert escalated',
+    'alert.assigned': personal ? 'Alert assigned to you' : 'Alert assigned',
     'alert.deleted': 'Alert deleted',
     'case.created': `New${sev} case`,
     'case.updated': 'Case updated',

@@ -7,7 +7,7 @@ import { AlertsRepository } from '../repositories/alerts-repository.ts';
 import { DevicePresenceRepository } from '../repositories/device-presence-repository.ts';
 import { NotificationDeliveriesRepository } from '../repositories/notification-deliveries-repository.ts';
 import { NotificationDestinationsRepository } from '../repositories/notification-destinations-repository.ts';
-import { UsersRepository } from '../repositories/users-repository.ts';
+import { NotificationRecipientsRepository } from '../repositories/notification-recipients-repository.ts';
 import { NotificationDeliveryWorker, type RetryPolicy } from './notification-delivery-worker.ts';
 import { NotificationDispatcher } from './notification-dispatcher.ts';
 import { NotificationService } from './notification-service.ts';
@@ -42,7 +42,7 @@ export function createNotificationServices(
   const destinations = new NotificationDestinationsRepository(database.db);
   const deliveries = new NotificationDeliveriesRepository(database.db);
   const alerts = new AlertsRepository(database.db);
-  const users = new UsersRepository(database.db);
+  const recipients = new NotificationRecipientsRepository(database.db);
   const worker = new NotificationDeliveryWorker({
     deliveries,
     destinations,
@@ -56,10 +56,8 @@ export function createNotificationServices(
     destinations,
     deliveries,
     alertSeverity: async (orgId, id) => parseSeverity((await alerts.findById(orgId, id))?.severity),
-    userEmail: async (orgId, id) => {
-      const user = await users.findInOrg(orgId, id);
-      return user && user.disabled_at === null ? user.email : undefined;
-    },
+    userEmail: (orgId, id) => recipients.userEmail(orgId, id),
+    groupEmails: (orgId, id) => recipients.groupEmails(orgId, id),
     queued: () => worker.wake(),
   });
   const deviceStatus = new DeviceStatusJob(
