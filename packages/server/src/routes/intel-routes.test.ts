@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { testStores } from '../test-support/databases.ts';
 import { makeUser } from '../test-support/identity-fixtures.ts';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
@@ -291,6 +292,16 @@ for (const makeStore of testStores()) {
         { 'x-agent-key': agentKey },
       );
       assert.equal(big.statusCode, 413);
+      const gzipped = await t.runtime.app.inject({
+        method: 'POST',
+        url: '/ingest/network/bulk',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-agent-key': agentKey },
+        payload: gzipSync(
+          JSON.stringify({ source: 'suricata', sensor: { name: 'sensor-dmz' }, events: [EVE[0]] }),
+        ),
+      });
+      assert.equal(gzipped.statusCode, 200, gzipped.body);
+      assert.equal(gzipped.json().accepted, 1);
       const bad = await post({ source: 'snort', events: [] }, { 'x-agent-key': agentKey });
       assert.equal(bad.statusCode, 422, bad.body);
       assert.deepEqual(bad.json().detail[0].loc, ['body', 'source']);

@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import { badRequest, payloadTooLarge, unauthorized } from '../errors.ts';
 import { noteAudit } from '../http/audit-hook.ts';
 import { principalOf } from '../http/authentication.ts';
-import { acceptRawBodies, parseJsonBody } from '../http/raw-body.ts';
+import { acceptRawBodies, decodeBody, parseJsonBody } from '../http/raw-body.ts';
 import { validateOr422 } from '../http/validation.ts';
 import {
   presentAgentIndicator,
@@ -138,7 +138,13 @@ export async function intelRoutes(app: FastifyInstance, ctx: AppContext): Promis
       },
       async (request) => {
         const orgId = await seedOrg(ctx, request);
-        const parsed = parseJsonBody((request.body as Buffer | undefined) ?? Buffer.alloc(0));
+        // The seed's Go agent gzips bodies of 512 bytes or more (the seed itself could not read them).
+        const raw = await decodeBody(
+          (request.body as Buffer | undefined) ?? Buffer.alloc(0),
+          request.headers['content-encoding'],
+          ctx.config.networkIngestMaxBytes,
+        );
+        const parsed = parseJsonBody(raw);
         const body = validateOr422(NetworkBulk, parsed);
         if (body.events.length > ctx.config.networkIngestMaxEvents)
           throw payloadTooLarge(
