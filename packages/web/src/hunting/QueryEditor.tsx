@@ -1,3 +1,4 @@
+import type { Catalog } from '@harrier/query';
 import { type CompletionItem, completeAt } from '@harrier/query/completion';
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import { highlightQuery, markOffset } from './highlight.ts';
@@ -16,6 +17,8 @@ interface Props {
   onChange: (value: string) => void;
   onRun: () => void;
   problem: QueryProblem | null;
+  /** The server's tables and fields; the query package's defaults until it has answered. */
+  catalog?: Catalog | undefined;
 }
 
 interface Popup {
@@ -40,7 +43,7 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
  * as in any text field) laid over a highlighted copy of its text. Table and field names
  * complete as you type or on Ctrl+Space; Ctrl/Cmd+Enter runs.
  */
-export function QueryEditor({ value, onChange, onRun, problem }: Props) {
+export function QueryEditor({ value, onChange, onRun, problem, catalog }: Props) {
   const id = useId();
   const listId = `${id}-completions`;
   const area = useRef<HTMLTextAreaElement>(null);
@@ -52,7 +55,7 @@ export function QueryEditor({ value, onChange, onRun, problem }: Props) {
   }, [value, problem]);
 
   const suggest = (text: string, caret: number, explicit: boolean) => {
-    const c = completeAt(text, caret);
+    const c = completeAt(text, caret, catalog);
     const typed = text.slice(c.from, caret);
     // Typing a word opens the list; an exact, single match needs no list.
     const items = c.items.filter((i) => explicit || i.label !== typed).slice(0, 50);

@@ -1,3 +1,4 @@
+import type { TableDescription } from '@harrier/query';
 import type { HttpClient } from '../api/http-client.ts';
 import { type Page, toPage } from '../api/pages.ts';
 import type { HistogramBucket } from '../charts/HistogramChart.tsx';
@@ -67,6 +68,8 @@ export const huntApi = {
     http.patch<SavedQuery>(`/api/v1/saved-queries/${encodeURIComponent(id)}`, { visibility }),
   remove: (http: HttpClient, id: string) =>
     http.delete<void>(`/api/v1/saved-queries/${encodeURIComponent(id)}`),
+  schema: async (http: HttpClient, signal: AbortSignal) =>
+    (await http.get<{ tables: TableDescription[] }>('/api/v1/hunt/schema', { signal })).tables,
   history: async (http: HttpClient, signal: AbortSignal): Promise<Page<HistoryEntry>> =>
     toPage<HistoryEntry>(await http.get('/api/v1/hunt/history', { query: { limit: 25 }, signal })),
   clearHistory: (http: HttpClient) => http.delete<{ deleted: number }>('/api/v1/hunt/history'),

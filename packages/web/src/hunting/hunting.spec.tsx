@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
 import { App } from '../App.tsx';
 import { HttpClient } from '../api/http-client.ts';
@@ -168,6 +168,38 @@ describe('hunting page', () => {
     expect(sent.format).toBe('csv');
     expect(sent.query).toBe('Events\n| sort by Timestamp desc\n| take 50');
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  test('completion and the tables panel follow the server schema once it answers', async () => {
+    start({
+      'GET /api/v1/hunt/schema': () => ({
+        status: 200,
+        body: {
+          tables: [
+            {
+              name: 'Events',
+              aliases: ['SecurityEvent'],
+              openFields: true,
+              columns: [
+                { name: 'Timestamp', type: 'datetime', alias: false },
+                { name: 'ts', type: 'datetime', alias: true },
+                { name: 'ThreatName', type: 'string', alias: false },
+              ],
+            },
+          ],
+        },
+      }),
+    });
+    const panel = await screen.findByRole('region', { name: 'Tables' });
+    expect(await within(panel).findByText('ThreatName')).toBeTruthy();
+    expect(within(panel).queryByText('ts')).toBeNull();
+    const editor = screen.getByLabelText('Query') as HTMLTextAreaElement;
+    const text = 'SecurityEvent | where Thr';
+    fireEvent.change(editor, {
+      target: { value: text, selectionStart: text.length, selectionEnd: text.length },
+    });
+    const list = await screen.findByRole('listbox', { name: 'Completions' });
+    expect(list.textContent).toContain('ThreatName');
   });
 
   test('a row opens as a JSON tree', async () => {

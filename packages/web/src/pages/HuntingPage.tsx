@@ -1,4 +1,4 @@
-import { lazy, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/api-error.ts';
 import { useHttp } from '../api/http-context.ts';
 import { DataTable } from '../components/DataTable.tsx';
@@ -6,11 +6,14 @@ import { FormError } from '../components/FormError.tsx';
 import { LoadingState } from '../components/LoadingState.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import type { Column } from '../components/table-types.ts';
+import { useResource } from '../hooks/useResource.ts';
 import { HistoryPanel } from '../hunting/HistoryPanel.tsx';
 import { type HuntResult, huntApi, TIME_RANGES, type TimeRangeId } from '../hunting/hunt-api.ts';
 import { JsonViewer } from '../hunting/JsonViewer.tsx';
 import { QueryEditor, type QueryProblem } from '../hunting/QueryEditor.tsx';
 import { SavedQueriesPanel } from '../hunting/SavedQueriesPanel.tsx';
+import { SchemaPanel } from '../hunting/SchemaPanel.tsx';
+import { catalogFromSchema } from '../hunting/schema.ts';
 import { type Row, text } from '../lib/fields.ts';
 import '../styles/controls.css';
 import '../styles/hunting.css';
@@ -62,6 +65,9 @@ export function HuntingPage() {
   const [runs, setRuns] = useState(0);
   const [openRow, setOpenRow] = useState<Row | null>(null);
   const inFlight = useRef<AbortController | null>(null);
+  const schema = useResource((signal) => huntApi.schema(http, signal), []);
+  const tables = schema.status === 'ready' ? schema.data : undefined;
+  const catalog = useMemo(() => (tables ? catalogFromSchema(tables) : undefined), [tables]);
 
   const execute = async () => {
     inFlight.current?.abort();
@@ -110,6 +116,7 @@ export function HuntingPage() {
               }}
               onRun={() => void execute()}
               problem={problem}
+              catalog={catalog}
             />
             <div className="hunt-controls">
               <label>
@@ -144,6 +151,7 @@ export function HuntingPage() {
         <aside className="hunt-side" aria-label="Saved queries and history">
           <SavedQueriesPanel current={query} onLoad={load} />
           <HistoryPanel refreshKey={runs} onLoad={load} />
+          <SchemaPanel state={schema} />
         </aside>
       </div>
     </>
