@@ -4,10 +4,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Agent } from './agent.ts';
+import { Agent, type AgentOptions } from './agent.ts';
 import { enroll } from './enroll.ts';
 import { createLogger } from './logger.ts';
-import { defaultPolicy } from './policy.ts';
+import { type AgentPolicy, defaultPolicy } from './policy.ts';
 import { type FakeServer, newFakeStore, startFakeServer } from './test-support/fake-server.ts';
 import { FixtureTree } from './test-support/fixture-tree.ts';
 
@@ -21,8 +21,6 @@ async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-const DPKG = 'Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: VERSION\n';
-
 describe('daemon', () => {
   let t: FixtureTree;
   let stateRoot: string;
@@ -30,19 +28,7 @@ describe('daemon', () => {
   before(async () => {
     t = await FixtureTree.create();
     stateRoot = await mkdtemp(join(tmpdir(), 'harrier-daemon-'));
-    await t.write('etc/passwd', 'root:x:0:0::/root:/bin/sh\n');
-    await t.write('proc/stat', 'cpu  1 0 1 8 0 0 0 0 0 0\nbtime 1700000000\n');
-    await t.write('proc/meminfo', 'MemTotal: 1000 kB\nMemAvailable: 500 kB\n');
-    await t.write('usr/bin/bash', 'bash');
-    await t.addProcess({
-      pid: 1,
-      ppid: 0,
-      comm: 'init',
-      exe: '/usr/bin/bash',
-      argv: ['/sbin/init'],
-      uid: 0,
-      startTicks: 1,
-    });
+    await t.writeHost('daemon-host');
     server = await startFakeServer(newFakeStore());
   });
   after(async () => {
@@ -51,23 +37,36 @@ describe('daemon', () => {
     await rm(stateRoot, { recursive: true, force: true });
   });
 
-  it('collects on its intervals, wakes the sender for new events, heartbeats, and stops on abort', async () => {
-    const stateDir = join(stateRoot, 'inproc');
+  /** Enrolls a fresh state directory and opens an agent on it with faster intervals. */
+  async function openAgent(
+    name: string,
+    intervals: Partial<AgentPolicy['intervals']>,
+    options: Partial<AgentOptions> = {},
+  ): Promise<{ agent: Agent; stateDir: string; deviceId: string }> {
+    const stateDir = join(stateRoot, name);
     const rec = await enroll({
       serverUrl: server.url,
       key: server.store.enrollmentKey,
       stateDir,
       root: t.root,
     });
-    const base = defaultPolicy();
     const agent = await Agent.open({
       stateDir,
       enrollment: rec,
       root: t.root,
       log: createLogger('silent'),
-      policy: {
-        intervals: { ...base.intervals, processS: 0.05, fastS: 0.05, filesS: 0.05, heartbeatS: 0.2 },
-      },
+      policy: { intervals: { ...defaultPolicy().intervals, ...intervals } },
+      ...options,
+    });
+    return { agent, stateDir, deviceId: rec.device_id };
+  }
+
+  it('collects on its intervals, wakes the sender for new events, heartbeats, and stops on abort', async () => {
+    const { agent, stateDir } = await openAgent('inproc', {
+      processS: 0.05,
+      fastS: 0.05,
+      filesS: 0.05,
+      heartbeatS: 0.2,
     });
     const controller = new AbortController();
     const running = agent.runDaemon(controller.signal);
@@ -95,37 +94,27 @@ describe('daemon', () => {
   });
 
   it('sends the inventory snapshot at start and again after a software change settles', async () => {
-    const stateDir = join(stateRoot, 'inventory');
-    await t.write('var/lib/dpkg/status', DPKG.replace('VERSION', '5.2'));
-    const rec = await enroll({
-      serverUrl: server.url,
-      key: server.store.enrollmentKey,
-      stateDir,
-      root: t.root,
-    });
-    const base = defaultPolicy();
-    const agent = await Agent.open({
-      stateDir,
-      enrollment: rec,
-      root: t.root,
-      log: createLogger('silent'),
-      policy: { intervals: { ...base.intervals, softwareS: 0.05 } },
-      inventoryDebounceMs: 100,
-    });
+    const { agent, stateDir, deviceId } = await openAgent(
+      'inventory',
+      { softwareS: 0.05 },
+      { inventoryDebounceMs: 100 },
+    );
     const controller = new AbortController();
     const running = agent.runDaemon(controller.signal);
-    const mine = () => server.store.inventories.filter((i) => i.device === rec.device_id);
+    const mine = () => server.store.inventories.filter((i) => i.device === deviceId);
     const bashVersion = (i: { software: unknown[] }) =>
       (i.software as { name: string; version: string }[]).find((p) => p.name === 'bash')?.version;
     await until(() => mine().length >= 1);
     assert.equal(bashVersion(mine()[0]!), '5.2');
-    await t.write('var/lib/dpkg/status', DPKG.replace('VERSION', '5.3'));
+    await t.write(
+      'var/lib/dpkg/status',
+      'Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.3\n',
+    );
     await until(() => mine().length >= 2);
     assert.equal(bashVersion(mine()[1]!), '5.3');
     controller.abort();
     await running;
     await agent.close();
-    await rm(join(t.root, 'var/lib/dpkg/status'));
     const status = JSON.parse(await readFile(join(stateDir, 'status.json'), 'utf8')) as {
       inventory: { sent: number };
     };

@@ -57,27 +57,7 @@ for (const makeStore of testStores()) {
       store = makeStore();
       t = await FixtureTree.create();
       stateDir = await mkdtemp(join(tmpdir(), 'harrier-e2e-state-'));
-      await t.write('etc/passwd', 'root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/bash\n');
-      await t.write('etc/os-release', 'NAME="Debian GNU/Linux"\nVERSION_ID="12"\n');
-      await t.write('proc/sys/kernel/hostname', 'e2e-host\n');
-      await t.write('proc/stat', 'cpu  100 0 100 800 0 0 0 0 0 0\nbtime 1700000000\n');
-      await t.write('proc/meminfo', 'MemTotal: 2000000 kB\nMemAvailable: 1000000 kB\n');
-      await t.write('proc/uptime', '100.0 50.0\n');
-      await t.write('usr/bin/bash', 'bash');
-      await t.write(
-        'var/lib/dpkg/status',
-        'Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.2\n',
-      );
-      await t.write('var/log/auth.log', '');
-      await t.addProcess({
-        pid: 1,
-        ppid: 0,
-        comm: 'init',
-        exe: '/usr/bin/bash',
-        argv: ['/sbin/init'],
-        uid: 0,
-        startTicks: 1,
-      });
+      await t.writeHost('e2e-host');
     });
     after(async () => {
       await runtime?.close();

@@ -64,13 +64,8 @@ for (const makeStore of testStores()) {
       await w.t.runtime.app.listen({ host: '127.0.0.1', port: 0 });
       t = await FixtureTree.create();
       stateDir = await mkdtemp(join(tmpdir(), 'harrier-inventory-state-'));
-      await t.write('etc/os-release', 'NAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
+      await t.writeHost('inv-host');
       await t.write('etc/machine-id', '0123456789abcdef0123456789abcdef\n');
-      await t.write('proc/sys/kernel/hostname', 'inv-host\n');
-      await t.write('proc/cpuinfo', 'processor\t: 0\nmodel name\t: Test CPU\n');
-      await t.write('proc/meminfo', 'MemTotal: 2000000 kB\nMemAvailable: 1000000 kB\n');
-      await t.write('proc/stat', 'cpu  100 0 100 800 0 0 0 0 0 0\nbtime 1700000000\n');
-      await t.write('proc/uptime', '100.0 50.0\n');
       await t.write('sys/block/vda/size', '41943040\n');
       await t.write('sys/class/dmi/id/sys_vendor', 'QEMU\n');
       await t.write('var/lib/dpkg/status', DPKG_STATUS);

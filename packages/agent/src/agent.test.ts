@@ -18,31 +18,10 @@ const BIN = new URL('../bin/harrier-agent.js', import.meta.url).pathname;
 /** A small host: passwd, os-release, /proc with two processes and an sshd listener, auth.log. */
 async function fixtureHost(): Promise<FixtureTree> {
   const t = await FixtureTree.create();
-  await t.write('etc/passwd', 'root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/bash\n');
-  await t.write('etc/os-release', 'NAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
-  await t.write('proc/sys/kernel/hostname', 'fixture-host\n');
-  await t.write('proc/stat', 'cpu  100 0 100 800 0 0 0 0 0 0\nbtime 1700000000\n');
-  await t.write('proc/meminfo', 'MemTotal: 2000000 kB\nMemAvailable: 1000000 kB\n');
-  await t.write('proc/uptime', '100.0 50.0\n');
-  await t.write('proc/cpuinfo', 'processor\t: 0\nmodel name\t: Test CPU\n');
+  await t.writeHost('fixture-host');
   await t.write('proc/net/tcp', '  sl  local_address rem_address   st\n');
-  await t.write('usr/bin/bash', 'bash');
   await t.write('usr/bin/sleep', 'sleep');
-  await t.write(
-    'var/lib/dpkg/status',
-    'Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.2\n',
-  );
-  await t.write('var/log/auth.log', '');
   await t.write('etc/crontab', '# empty\n');
-  await t.addProcess({
-    pid: 1,
-    ppid: 0,
-    comm: 'init',
-    exe: '/usr/bin/bash',
-    argv: ['/sbin/init'],
-    uid: 0,
-    startTicks: 1,
-  });
   return t;
 }
 

@@ -20,6 +20,36 @@ export class FixtureTree {
     await writeFile(this.path(rel), content, mode === undefined ? {} : { mode });
   }
 
+  /**
+   * A small Debian host for agent tests: passwd (root, alice), os-release, hostname, /proc's
+   * stat, meminfo (2,000,000 kB, half available), uptime and cpuinfo, bash installed (binary and
+   * dpkg), an empty auth.log, and init as pid 1.
+   */
+  async writeHost(hostname: string): Promise<void> {
+    await this.write('etc/passwd', 'root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/bash\n');
+    await this.write('etc/os-release', 'NAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
+    await this.write('proc/sys/kernel/hostname', `${hostname}\n`);
+    await this.write('proc/stat', 'cpu  100 0 100 800 0 0 0 0 0 0\nbtime 1700000000\n');
+    await this.write('proc/meminfo', 'MemTotal: 2000000 kB\nMemAvailable: 1000000 kB\n');
+    await this.write('proc/uptime', '100.0 50.0\n');
+    await this.write('proc/cpuinfo', 'processor\t: 0\nmodel name\t: Test CPU\n');
+    await this.write('usr/bin/bash', 'bash');
+    await this.write(
+      'var/lib/dpkg/status',
+      'Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.2\n',
+    );
+    await this.write('var/log/auth.log', '');
+    await this.addProcess({
+      pid: 1,
+      ppid: 0,
+      comm: 'init',
+      exe: '/usr/bin/bash',
+      argv: ['/sbin/init'],
+      uid: 0,
+      startTicks: 1,
+    });
+  }
+
   async link(rel: string, target: string): Promise<void> {
     await mkdir(dirname(this.path(rel)), { recursive: true });
     await rm(this.path(rel), { force: true });
