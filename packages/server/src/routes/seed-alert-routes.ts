@@ -222,8 +222,8 @@ export async function seedAlertRoutes(app: FastifyInstance, ctx: AppContext): Pr
       if (b.assigned_to !== undefined && b.assigned_to !== found.alert.assignee_user_id) {
         await triage.assign(actor, id, { userId: b.assigned_to, groupId: found.alert.assignee_group_id });
         // As in seed 004, an assigned alert gets its workplan (once).
-        const assignee = b.assigned_to;
-        if (assignee !== null) await ctx.cases.workplans.ensureForAlert(actor.orgId, actor.userId, id, assignee);
+        if (b.assigned_to !== null)
+          await ctx.cases.workplans.ensureForAlert(actor.orgId, actor.userId, id, b.assigned_to);
       }
       if (b.status !== undefined) {
         const to = SEED004_STATUS[b.status]!;

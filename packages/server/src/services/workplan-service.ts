@@ -66,7 +66,7 @@ export class WorkplanService {
     return (await this.withTasks(orgId, [plan]))[0]!;
   }
 
-  async create(orgId: string, actorId: string, input: WorkplanInput, now = Date.now()) {
+  async create(orgId: string, actorId: string | null, input: WorkplanInput, now = Date.now()) {
     await this.requireSubject(orgId, input.subject_type, input.subject_id);
     const owners = [input.owner_id, ...(input.tasks ?? []).map((t) => t.owner_id)];
     for (const owner of owners) if (owner) await this.requireUser(orgId, owner);
@@ -93,7 +93,13 @@ export class WorkplanService {
    * Seed 004 gives an alert a workplan when someone is assigned to it: one named
    * after the alert, owned by the assignee, unless the alert has a plan already.
    */
-  async ensureForAlert(orgId: string, actorId: string, alertId: string, ownerId: string, now = Date.now()) {
+  async ensureForAlert(
+    orgId: string,
+    actorId: string | null,
+    alertId: string,
+    ownerId: string,
+    now = Date.now(),
+  ) {
     const existing = await this.plans.list({ orgId, subjectType: 'alert', subjectId: alertId, limit: 1 });
     if (existing.length > 0) return undefined;
     const [alert] = await this.cases.alertsByIds(orgId, [alertId]);
