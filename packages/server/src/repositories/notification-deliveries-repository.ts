@@ -80,4 +80,14 @@ export class NotificationDeliveriesRepository {
   ): Promise<void> {
     await this.db.updateTable('notification_deliveries').set(changes).where('id', '=', id).execute();
   }
+
+  /** Deletes finished deliveries (delivered or failed) created before `before`; returns how many. */
+  async pruneFinished(before: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('notification_deliveries')
+      .where('status', 'in', ['delivered', 'failed'])
+      .where('created_at', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -252,6 +252,12 @@ for (const makeStore of testStores()) {
       assert.equal(entry.status, 'failed');
       assert.equal(entry.attempts, 8);
       assert.equal(entry.next_attempt_at, null);
+      // Finished deliveries leave the log after 30 days (pruned by the worker at most hourly).
+      await ctx().notifications.worker.runDue(at + 31 * 86_400_000);
+      const log = await w.request('GET', `/api/v1/notifications/webhooks/${hook.id}/deliveries`, {
+        token: admin(),
+      });
+      assert.deepEqual(log.json().items, []);
       receiver.statuses = [];
       const del = await w.request('DELETE', `/api/v1/notifications/webhooks/${hook.id}`, { token: admin() });
       assert.equal(del.statusCode, 204);

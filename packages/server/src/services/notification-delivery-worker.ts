@@ -34,6 +34,9 @@ export function retryDelay(policy: RetryPolicy, attempts: number): number {
 // An attempt in progress holds its delivery this long; a crashed process's claim expires after it.
 const LEASE_MS = 120_000;
 const BATCH = 50;
+/** The delivery log keeps finished deliveries this long. */
+export const DELIVERY_LOG_DAYS = 30;
+const PRUNE_EVERY_MS = 3_600_000;
 const PARALLEL = 4;
 
 export interface DeliveryWorkerDeps {
@@ -59,6 +62,7 @@ export class NotificationDeliveryWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private lastPrune = 0;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     this.retry = deps.retry ?? DEFAULT_RETRY;
@@ -104,6 +108,10 @@ export class NotificationDeliveryWorker {
 
   /** Attempts every delivery due at `now`; returns how many were attempted. */
   async runDue(now = Date.now()): Promise<number> {
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      await this.deps.deliveries.pruneFinished(now - DELIVERY_LOG_DAYS * 86_400_000);
+    }
     let attempted = 0;
     for (;;) {
       const due = await this.deps.deliveries.listDue(now, BATCH);
