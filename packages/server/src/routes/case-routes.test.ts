@@ -375,6 +375,14 @@ for (const makeStore of testStores()) {
       assert.equal((await api('GET', '/api/v1/cases?severity=dire')).statusCode, 400);
       assert.equal((await api('GET', '/api/v1/cases?cursor=nope')).statusCode, 400);
       assert.equal((await api('GET', '/api/v1/cases', undefined, '')).statusCode, 401);
+      const paths = Object.keys((await w.request('GET', '/openapi.json')).json().paths);
+      for (const path of [
+        '/api/v1/cases',
+        '/api/v1/cases/{id}/attachments',
+        '/api/v1/workplans',
+        '/api/v1/handovers',
+      ])
+        assert.ok(paths.includes(path), path);
     });
 
     test('another organization sees and changes none of it', async () => {
