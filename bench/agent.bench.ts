@@ -3,17 +3,21 @@
 //      over a window after its first full pass (default 60 s; `--seconds N` or BENCH_SECONDS);
 //   2. the cost of one full scan of this machine by every collector: cold (first pass:
 //      baselines, hashing, full software inventory) and steady (the pass after);
-//   3. a burst: the process scan that finds `--burst N` (default 200) freshly started processes.
+//   3. a burst: the process scan that finds `--burst N` (default 200) freshly started processes;
+//   4. the full inventory snapshot: building it (hardware facts, package list) and its size.
 // The daemon ships to an in-process stand-in server (signature-checking) so only the agent is measured.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { AuthLogCollector } from '../packages/agent/src/collectors/auth-log-collector.ts';
 import type { Collector } from '../packages/agent/src/collectors/collector.ts';
 import { FileHasher } from '../packages/agent/src/collectors/file-hasher.ts';
 import { FileIntegrityCollector } from '../packages/agent/src/collectors/file-integrity-collector.ts';
+import { readHardwareFacts } from '../packages/agent/src/collectors/hardware-facts.ts';
+import { readHostFacts } from '../packages/agent/src/collectors/host-facts.ts';
 import { NetworkListenCollector } from '../packages/agent/src/collectors/network-collector.ts';
 import { OsFactsCollector } from '../packages/agent/src/collectors/os-facts-collector.ts';
 import { PersistenceCollector } from '../packages/agent/src/collectors/persistence-collector.ts';
@@ -22,6 +26,7 @@ import { ResourceSampler } from '../packages/agent/src/collectors/resource-usage
 import { SoftwareCollector } from '../packages/agent/src/collectors/software-collector.ts';
 import { UserResolver } from '../packages/agent/src/collectors/user-resolver.ts';
 import { enroll } from '../packages/agent/src/enroll.ts';
+import { buildInventorySnapshot } from '../packages/agent/src/inventory-snapshot.ts';
 import { defaultPolicy } from '../packages/agent/src/policy.ts';
 import { newFakeStore, startFakeServer } from '../packages/agent/src/test-support/fake-server.ts';
 
@@ -86,6 +91,17 @@ const collectors: Collector[] = [
 const procs = await processCount();
 const cold = await scan(collectors);
 const steady = await scan(collectors);
+
+// --- 4. Inventory snapshot (from the software list the scans read) ------------------------
+const snap0 = performance.now();
+const software = collectors.find((c): c is SoftwareCollector => c instanceof SoftwareCollector)!;
+const { snapshot } = buildInventorySnapshot(
+  software.list(),
+  await readHardwareFacts('/', await readHostFacts('/')),
+);
+const snapshotMs = performance.now() - snap0;
+const snapshotJson = JSON.stringify(snapshot);
+const snapshotGzip = gzipSync(snapshotJson).length;
 const sampler = new ResourceSampler('/');
 const s0 = performance.now();
 await sampler.sample();
@@ -148,6 +164,7 @@ try {
   while (
     server.store.heartbeats.length === 0 ||
     !server.store.events.some((e) => e.type === 'software') ||
+    server.store.inventories.length === 0 ||
     Date.now() - t0 < 5000
   ) {
     await new Promise((r) => setTimeout(r, 200));
@@ -209,6 +226,11 @@ rows.push([
 ]);
 rows.push(['heartbeat figures', `${sampleMs.toFixed(2)} ms`, '']);
 rows.push([
+  'inventory snapshot',
+  `${snapshotMs.toFixed(1)} ms to build (${snapshot.software.length} packages, hardware facts)`,
+  `${(snapshotJson.length / 1024).toFixed(0)} KB JSON, ${(snapshotGzip / 1024).toFixed(0)} KB gzipped`,
+]);
+rows.push([
   `burst: ${burst} new processes`,
   `${burstScan!.wall.toFixed(0)} ms wall / ${burstScan!.cpu.toFixed(0)} ms CPU`,
   `${burstScan!.events} events (${(burstScan!.wall / Math.max(1, burstScan!.events)).toFixed(2)} ms each)`,
@@ -216,7 +238,7 @@ rows.push([
 if (idle) {
   rows.push([
     'daemon first pass',
-    `${idle.warmupS.toFixed(1)} s to inventory + heartbeat`,
+    `${idle.warmupS.toFixed(1)} s to inventory, snapshot and heartbeat`,
     `RSS ${mb(idle.startupRss)}`,
   ]);
   rows.push([
