@@ -502,6 +502,9 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
     await page.getByRole('list', { name: 'Fields of row 1' }).waitFor();
     assert.match((await page.getByTestId('row-json').textContent()) ?? '', /pastebin/);
     await snap(page, '27-hunting-row-json');
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    await snap(page, '27-hunting-row-json-light');
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
 
     // A misspelt operator: the server's position is underlined and named.
     await editor.fill('Events\n| whre Image == "x"');
