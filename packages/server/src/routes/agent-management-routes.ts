@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { acceptRawBodies, decodeBody, parseJsonBody } from '../http/raw-body.ts';
+import { signedDevice } from '../http/signed-device.ts';
 import { validateOrThrow } from '../http/validation.ts';
 import { presentAgentAction } from '../presenters/response-action-presenter.ts';
-import { claimNonce } from '../services/device-nonce.ts';
-import { authenticateDeviceRequest } from '../services/device-request-auth.ts';
 import { ActionResultBody } from '../services/response-service.ts';
 
 /** True when `If-None-Match` names the current ETag (a list, `*`, or weak forms count). */
@@ -23,21 +22,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  */
 export async function agentManagementRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   acceptRawBodies(app, ctx.config.maxBodyBytes);
-  const authenticate = async (request: FastifyRequest) => {
-    const auth = await authenticateDeviceRequest(
-      {
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        body: (request.body as Buffer | undefined) ?? Buffer.alloc(0),
-      },
-      ctx.devices,
-      ctx.serverSecret,
-      Date.now(),
-    );
-    await claimNonce(ctx.database, auth.nonce);
-    return auth.device;
-  };
+  const authenticate = (request: FastifyRequest) => signedDevice(ctx, request);
 
   app.get(
     '/api/v1/agents/config',

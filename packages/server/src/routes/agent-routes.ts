@@ -4,8 +4,8 @@ import type { AppContext } from '../context.ts';
 import { unprocessable, unsupportedMediaType } from '../errors.ts';
 import { noteAudit } from '../http/audit-hook.ts';
 import { acceptRawBodies, decodeBody, mediaType, parseJsonBody, parseNdjsonBody } from '../http/raw-body.ts';
+import { verifySignedDevice } from '../http/signed-device.ts';
 import { validateOrThrow } from '../http/validation.ts';
-import { authenticateDeviceRequest } from '../services/device-request-auth.ts';
 import { NativeHeartbeat } from '../services/heartbeat-service.ts';
 
 const EnrollBody = Type.Object(
@@ -71,18 +71,7 @@ export async function agentRoutes(app: FastifyInstance, ctx: AppContext): Promis
   await app.register(async (signed) => {
     acceptRawBodies(signed, ctx.config.maxBodyBytes);
 
-    const authenticate = (request: FastifyRequest) =>
-      authenticateDeviceRequest(
-        {
-          method: request.method,
-          url: request.url,
-          headers: request.headers,
-          body: (request.body as Buffer) ?? Buffer.alloc(0),
-        },
-        ctx.devices,
-        ctx.serverSecret,
-        Date.now(),
-      );
+    const authenticate = (request: FastifyRequest) => verifySignedDevice(ctx, request);
 
     signed.post(
       '/api/v1/agents/heartbeat',

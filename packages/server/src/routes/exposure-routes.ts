@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { principalOf } from '../http/authentication.ts';
 import { acceptRawBodies, decodeBody, parseJsonBody } from '../http/raw-body.ts';
+import { signedDevice } from '../http/signed-device.ts';
 import { validateOrThrow } from '../http/validation.ts';
 import {
   presentAdvisory,
@@ -11,8 +12,6 @@ import {
   presentFleetPackage,
   presentSoftware,
 } from '../presenters/exposure-presenter.ts';
-import { claimNonce } from '../services/device-nonce.ts';
-import { authenticateDeviceRequest } from '../services/device-request-auth.ts';
 import { InventorySnapshot } from '../services/software-inventory-service.ts';
 
 const tags = ['exposure'];
@@ -55,25 +54,14 @@ export async function exposureRoutes(app: FastifyInstance, ctx: AppContext): Pro
         },
       },
       async (request: FastifyRequest) => {
-        const auth = await authenticateDeviceRequest(
-          {
-            method: request.method,
-            url: request.url,
-            headers: request.headers,
-            body: (request.body as Buffer | undefined) ?? Buffer.alloc(0),
-          },
-          ctx.devices,
-          ctx.serverSecret,
-          Date.now(),
-        );
-        await claimNonce(ctx.database, auth.nonce);
+        const device = await signedDevice(ctx, request);
         const raw = await decodeBody(
           request.body as Buffer,
           request.headers['content-encoding'],
           ctx.config.maxDecompressedBytes,
         );
         const snapshot = validateOrThrow(InventorySnapshot, parseJsonBody(raw));
-        return inventory.submitSnapshot(auth.device, snapshot, Date.now());
+        return inventory.submitSnapshot(device, snapshot, Date.now());
       },
     );
   });
