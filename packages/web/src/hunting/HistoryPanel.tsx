@@ -3,7 +3,7 @@ import { useHttp } from '../api/http-context.ts';
 import { FormError } from '../components/FormError.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import { useResource } from '../hooks/useResource.ts';
-import { relativeTime } from '../lib/format.ts';
+import { countOf, relativeTime } from '../lib/format.ts';
 import { huntApi } from './hunt-api.ts';
 
 /** The caller's recent queries, newest first; `refreshKey` changes after each run. */
@@ -59,7 +59,7 @@ export function HistoryPanel({
                   <span className="muted small">
                     {relativeTime(h.created_at)} ·{' '}
                     {h.status === 'ok' || h.status === 'success'
-                      ? `${h.row_count ?? 0} rows`
+                      ? countOf(h.row_count ?? 0, 'row')
                       : (h.error_code ?? h.status)}
                   </span>
                 </li>

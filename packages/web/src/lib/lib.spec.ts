@@ -3,7 +3,7 @@ import { readCookie } from '../api/cookies.ts';
 import { toPage } from '../api/pages.ts';
 import { enrollCommand } from './agent-command.ts';
 import { currentCursor, firstPage, nextPage, previousPage } from './cursor-history.ts';
-import { relativeTime } from './format.ts';
+import { countOf, relativeTime } from './format.ts';
 import { severityRank, toSeverity } from './severity.ts';
 import { compareValues, sortRows, toggleSort, toSortParam } from './sorting.ts';
 
@@ -75,5 +75,14 @@ describe('formatting and vocabularies', () => {
     expect(enrollCommand('https://harrier.example:8443', 'hek_abc')).toBe(
       'harrier-agent enroll --server https://harrier.example:8443 --key hek_abc',
     );
+  });
+});
+
+describe('countOf', () => {
+  test('singular for one, plural otherwise, with thousands separators', () => {
+    expect(countOf(1, 'row')).toBe('1 row');
+    expect(countOf(0, 'row')).toBe('0 rows');
+    expect(countOf(1234, 'file')).toBe('1,234 files');
+    expect(countOf(2, 'policy', 'policies')).toBe('2 policies');
   });
 });

@@ -13,7 +13,7 @@ import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import type { Column } from '../components/table-types.ts';
 import { usePagedList } from '../hooks/usePagedList.ts';
-import { formatNumber, formatUtc, relativeTime, toDate } from '../lib/format.ts';
+import { countOf, formatNumber, formatUtc, relativeTime, toDate } from '../lib/format.ts';
 import { severityRank } from '../lib/severity.ts';
 import '../styles/controls.css';
 
@@ -148,7 +148,7 @@ export function DecisionsPage() {
             onClick={() =>
               act(async () => {
                 const r = await decisionsApi.run(http);
-                return `The decision pass created ${r.created} decision${r.created === 1 ? '' : 's'}.`;
+                return `The decision pass created ${countOf(r.created, 'decision')}.`;
               })
             }
           >

@@ -15,6 +15,7 @@ import { SavedQueriesPanel } from '../hunting/SavedQueriesPanel.tsx';
 import { SchemaPanel } from '../hunting/SchemaPanel.tsx';
 import { catalogFromSchema } from '../hunting/schema.ts';
 import { type Row, text } from '../lib/fields.ts';
+import { countOf } from '../lib/format.ts';
 import '../styles/controls.css';
 import '../styles/hunting.css';
 
@@ -259,7 +260,7 @@ function Results({
           empty="The query matched nothing in this time range."
           toolbar={
             <span className="muted" data-testid="hunt-stats">
-              {result.statistics.row_count.toLocaleString('en-US')} rows
+              {countOf(result.statistics.row_count, 'row')}
               {result.statistics.truncated ? ' (truncated at the limit)' : ''} in {result.elapsed_ms} ms
             </span>
           }

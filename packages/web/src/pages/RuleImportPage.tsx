@@ -4,6 +4,7 @@ import { useHttp } from '../api/http-context.ts';
 import { type RuleImportSummary, rulesApi } from '../api/rules-api.ts';
 import { FormError } from '../components/FormError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { countOf } from '../lib/format.ts';
 import '../styles/controls.css';
 import '../styles/rules.css';
 
@@ -103,7 +104,7 @@ export function RuleImportPage() {
           </label>
           {files.length > 0 && (
             <p className="muted small">
-              {files.length} file{files.length === 1 ? '' : 's'}: {files.map((f) => f.name).join(', ')}
+              {countOf(files.length, 'file')}: {files.map((f) => f.name).join(', ')}
             </p>
           )}
         </div>
