@@ -111,7 +111,9 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),
     triage: createTriageServices(database, domainEvents, pipeline),
-    notifications: createNotificationServices(config, database, domainEvents, mailer, serverSecret),
+    notifications: createNotificationServices(config, database, domainEvents, mailer, serverSecret, {
+      registry: metrics.registry,
+    }),
     cases: createCaseServices(config, database, domainEvents, mailer),
     insights,
     insightQueries: new InsightQueryService(database.db, insights.repo),

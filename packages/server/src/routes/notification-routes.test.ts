@@ -175,6 +175,12 @@ for (const makeStore of testStores()) {
       assert.equal(payload.organization_id, w.orgId);
       assert.equal(payload.severity, 'critical');
 
+      const metrics = (await w.request('GET', '/metrics')).body;
+      assert.match(metrics, /harrier_notification_attempts_total\{channel="webhook",outcome="retry"\} 1/);
+      assert.match(
+        metrics,
+        /harrier_notification_attempts_total\{channel="webhook",outcome="delivered"\} [1-9]/,
+      );
       const escalated = receiver.received.find((r) => r.headers['x-harrier-event'] === 'alert.escalated')!;
       assert.equal(JSON.parse(escalated.body).severity, 'critical');
 

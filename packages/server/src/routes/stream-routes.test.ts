@@ -113,6 +113,7 @@ for (const makeStore of testStores()) {
       assert.equal(online.subject_id, device.deviceId);
       assert.equal((online.data as Record<string, unknown>).status, 'online');
 
+      assert.match((await w.request('GET', '/metrics')).body, /harrier_stream_connections 2/);
       // The client may ping; the answer comes on the same socket.
       mine.socket.send('ping');
       await mine.next((m) => m.type === 'pong');

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Gauge } from 'prom-client';
 import type { WebSocket } from 'ws';
 import type { AppContext } from '../context.ts';
 import { forbidden } from '../errors.ts';
@@ -17,6 +18,11 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * device status changes that the caller's role may read.
  */
 export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const connections = new Gauge({
+    name: 'harrier_stream_connections',
+    help: 'Open live feed (WebSocket) connections.',
+    registers: [ctx.metrics.registry],
+  });
   app.get(
     '/api/v1/stream',
     {
@@ -61,7 +67,12 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
             .catch(() => socket.close(4401, 'credential expired or revoked'));
       }, STREAM_PING_MS);
       keepalive.unref();
+      connections.inc();
+      let stopped = false;
       const stop = () => {
+        if (stopped) return;
+        stopped = true;
+        connections.dec();
         clearInterval(keepalive);
         unsubscribe();
       };

@@ -48,6 +48,8 @@ export interface DeliveryWorkerDeps {
   retry?: RetryPolicy;
   resolver?: AddressResolver;
   onError?: (error: unknown) => void;
+  /** Told the outcome of every attempt (metrics). */
+  onAttempt?: (channel: string, outcome: 'delivered' | 'retry' | 'failed') => void;
 }
 
 /**
@@ -151,6 +153,7 @@ export class NotificationDeliveryWorker {
       delivered_at: outcome.ok ? now : null,
     };
     await this.deps.deliveries.recordAttempt(row.id, changes);
+    this.deps.onAttempt?.(row.channel, outcome.ok ? 'delivered' : finalAttempt ? 'failed' : 'retry');
     return { ...row, ...changes };
   }
 

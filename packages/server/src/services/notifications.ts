@@ -1,4 +1,5 @@
 import { parseSeverity } from '@harrier/schema';
+import { Counter, type Registry } from 'prom-client';
 import type { DomainEventBus } from '../bus/domain-events.ts';
 import type { Config } from '../config.ts';
 import type { HarrierDatabase } from '../db/database.ts';
@@ -35,8 +36,14 @@ export function createNotificationServices(
   bus: DomainEventBus,
   mailer: Mailer,
   serverSecret: string,
-  options: { retry?: RetryPolicy } = {},
+  options: { retry?: RetryPolicy; registry?: Registry } = {},
 ): NotificationServices {
+  const attempts = new Counter({
+    name: 'harrier_notification_attempts_total',
+    help: 'Webhook and e-mail delivery attempts by channel and outcome (delivered, retry, failed).',
+    labelNames: ['channel', 'outcome'],
+    registers: options.registry ? [options.registry] : [],
+  });
   const report = (msg: string) => (error: unknown) =>
     console.error(JSON.stringify({ level: 'error', msg, err: String(error) }));
   const destinations = new NotificationDestinationsRepository(database.db);
@@ -51,6 +58,7 @@ export function createNotificationServices(
     allowPrivate: config.webhookAllowPrivate,
     ...(options.retry ? { retry: options.retry } : {}),
     onError: report('notification delivery pass failed'),
+    onAttempt: (channel, outcome) => attempts.inc({ channel, outcome }),
   });
   const dispatcher = new NotificationDispatcher({
     destinations,
