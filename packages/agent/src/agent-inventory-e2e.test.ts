@@ -18,12 +18,12 @@ import { enroll } from './enroll.ts';
 import { createLogger } from './logger.ts';
 import { FixtureTree } from './test-support/fixture-tree.ts';
 
-const DPKG_STATUS = `Package: libcurl4
+const DPKG_STATUS = `Package: libssl3
 Status: install ok installed
-Maintainer: Alessandro Ghedini <ghedo@debian.org>
+Maintainer: Debian OpenSSL Team <pkg-openssl-devel@alioth-lists.debian.net>
 Architecture: amd64
-Source: curl
-Version: 7.88.1-10+deb12u3
+Source: openssl
+Version: 3.0.11-1~deb12u1
 
 Package: bash
 Status: install ok installed
@@ -38,15 +38,15 @@ Source: gcc-12 (12.2.0-14)
 Version: 12.2.0-14
 `;
 
-/** Trimmed from osv.dev's DSA record for curl: it names the source package. */
-const CURL_ADVISORY = {
-  id: 'DSA-5587-1',
-  aliases: ['CVE-2023-38545'],
-  summary: 'curl - security update',
+/** Debian's OpenSSL advisory as osv.dev serves it (trimmed): it names the source package, not libssl3. */
+const OPENSSL_ADVISORY = {
+  id: 'DSA-5532-1',
+  aliases: ['CVE-2023-5363'],
+  summary: 'openssl - security update',
   affected: [
     {
-      package: { ecosystem: 'Debian:12', name: 'curl' },
-      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '7.88.1-10+deb12u4' }] }],
+      package: { ecosystem: 'Debian:12', name: 'openssl' },
+      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.11-1~deb12u2' }] }],
     },
   ],
 };
@@ -116,8 +116,8 @@ for (const makeStore of testStores()) {
             .sort(),
           [
             ['bash', '5.2.15-2+b2', null, 'Debian'],
-            ['libcurl4', '7.88.1-10+deb12u3', 'curl', 'Debian'],
             ['libgcc-s1', '12.2.0-14', 'gcc-12', 'Debian'],
+            ['libssl3', '3.0.11-1~deb12u1', 'openssl', 'Debian'],
           ],
         );
         assert.equal(inv.hardware.hostname, 'inv-host');
@@ -132,17 +132,17 @@ for (const makeStore of testStores()) {
 
         const imported = await w.request('POST', '/api/v1/vulnerabilities/advisories', {
           token: w.users.admin.access,
-          body: [CURL_ADVISORY],
+          body: [OPENSSL_ADVISORY],
         });
         assert.equal(imported.statusCode, 200, imported.body);
         const vulns = await get(`/api/v1/devices/${rec.device_id}/vulnerabilities`);
         assert.deepEqual(
           vulns.findings.map((f: { package: string; advisory_id: string }) => [f.package, f.advisory_id]),
-          [['libcurl4', 'DSA-5587-1']],
+          [['libssl3', 'DSA-5532-1']],
         );
 
         // The upgrade reaches the server as a software event and, with the next snapshot, clears the finding.
-        await t.write('var/lib/dpkg/status', DPKG_STATUS.replace('10+deb12u3', '10+deb12u4'));
+        await t.write('var/lib/dpkg/status', DPKG_STATUS.replace('3.0.11-1~deb12u1', '3.0.11-1~deb12u2'));
         const result = await agent.reportInventory(true);
         assert.equal(result?.outcome, 'sent');
         await agent.deliver();
