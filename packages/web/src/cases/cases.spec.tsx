@@ -218,6 +218,37 @@ describe('cases list', () => {
   });
 });
 
+describe('handover history', () => {
+  test('a failed e-mail shows why on hover and can be sent again', async () => {
+    const failed = {
+      id: 'h9',
+      author_id: 'u1',
+      shift_start: null,
+      shift_end: null,
+      notes: 'quiet',
+      recipients: ['a@example.com'],
+      open_alerts: [],
+      open_cases: [],
+      delivery: { status: 'failed', error: 'connection refused', sent_at: null },
+      created_at: null,
+    };
+    const server = start('/handovers', {
+      'GET /api/v1/handovers': () => ({ status: 200, body: { items: [failed], next_cursor: null } }),
+      'POST /api/v1/handovers/h9/send': () => ({
+        status: 200,
+        body: { ...failed, delivery: { status: 'sent' } },
+      }),
+    });
+    expect((await screen.findByText('failed')).parentElement?.getAttribute('title')).toBe(
+      'connection refused',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Send again' }));
+    await waitFor(() =>
+      expect(server.requests.some((r) => r.path === '/api/v1/handovers/h9/send')).toBe(true),
+    );
+  });
+});
+
 describe('alert page', () => {
   test('an alert shows the cases it is part of, a way to open one, and its workplan', async () => {
     const server = start('/alerts/al1', {

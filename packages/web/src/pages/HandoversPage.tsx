@@ -4,6 +4,7 @@ import { type Handover, type HandoverItem, handoversApi } from '../api/cases-api
 import { useHttp } from '../api/http-context.ts';
 import { useCan } from '../auth/session-context.ts';
 import { parseRecipients } from '../cases/case-logic.ts';
+import { useCaseAction } from '../cases/use-case-action.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -46,16 +47,38 @@ const COLUMNS: Column<Handover>[] = [
   { id: 'notes', header: 'Notes', render: (h) => <span style={{ whiteSpace: 'pre-wrap' }}>{h.notes}</span> },
   { id: 'open', header: 'Open work', render: (h) => <OpenWork handover={h} /> },
   { id: 'recipients', header: 'Recipients', render: (h) => h.recipients.join(', ') || '—' },
-  {
-    id: 'delivery',
-    header: 'E-mail',
-    render: (h) => (
+];
+
+/** How the e-mail went (the reason on hover), and a second try for a failed one. */
+function Delivery({
+  handover: h,
+  canSend,
+  onSent,
+}: {
+  handover: Handover;
+  canSend: boolean;
+  onSent: () => void;
+}) {
+  const http = useHttp();
+  const { run, error } = useCaseAction(onSent);
+  return (
+    <>
       <span title={h.delivery.error ?? undefined}>
         <StatusBadge value={h.delivery.status} />
       </span>
-    ),
-  },
-];
+      {canSend && h.delivery.status === 'failed' && (
+        <button
+          type="button"
+          className="button ghost"
+          onClick={() => void run(() => handoversApi.resend(http, h.id))}
+        >
+          Send again
+        </button>
+      )}
+      <FormError error={error} />
+    </>
+  );
+}
 
 function HandoverForm({ onCreated }: { onCreated: () => void }) {
   const http = useHttp();
@@ -133,7 +156,16 @@ export function HandoversPage() {
           <DataTable
             id="handovers"
             caption="Handover history"
-            columns={COLUMNS}
+            columns={[
+              ...COLUMNS,
+              {
+                id: 'delivery',
+                header: 'E-mail',
+                render: (h) => (
+                  <Delivery handover={h} canSend={canWrite} onSent={() => setVersion((v) => v + 1)} />
+                ),
+              },
+            ]}
             rows={page.items}
             rowKey={(h) => h.id}
             empty="No handovers yet."
