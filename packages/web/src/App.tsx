@@ -20,6 +20,7 @@ import { EnrollmentKeysPanel } from './pages/admin/EnrollmentKeysPanel.tsx';
 import { NotificationsPanel } from './pages/admin/NotificationsPanel.tsx';
 import { OrganizationsPanel } from './pages/admin/OrganizationsPanel.tsx';
 import { UsersPanel } from './pages/admin/UsersPanel.tsx';
+import { WorkGroupsPanel } from './pages/admin/WorkGroupsPanel.tsx';
 import { CaseDetailPage } from './pages/CaseDetailPage.tsx';
 import { CasesPage } from './pages/CasesPage.tsx';
 import { DecisionsPage } from './pages/DecisionsPage.tsx';
@@ -137,6 +138,7 @@ export const routes: RouteObject[] = [
           { path: 'enrollment', element: <EnrollmentKeysPanel /> },
           { path: 'audit', element: <AuditLogPanel /> },
           { path: 'notifications', element: <NotificationsPanel /> },
+          { path: 'work-groups', element: <WorkGroupsPanel /> },
           { path: 'organizations', element: <OrganizationsPanel /> },
         ],
       },

@@ -5,6 +5,7 @@ export const ADMIN_TABS = [
   { to: 'enrollment', label: 'Enrollment keys', permission: 'enrollment:read' },
   { to: 'audit', label: 'Audit log', permission: 'audit:read' },
   { to: 'notifications', label: 'Notifications', permission: 'notifications:manage' },
+  { to: 'work-groups', label: 'Work groups', permission: 'workgroups:manage' },
   { to: 'organizations', label: 'Organizations', permission: 'organizations:manage' },
   { to: 'account', label: 'My account', permission: null },
 ] as const;
