@@ -620,6 +620,26 @@ for (const makeStore of testStores()) {
       assert.equal(afterFalsePositive.length, 3, 'nor does a false positive');
     });
 
+    test('the OpenAPI document describes the triage routes', async () => {
+      const doc = await w.t.runtime.app.inject('/openapi.json');
+      assert.equal(doc.statusCode, 200);
+      const paths = doc.json().paths as Record<string, Record<string, unknown>>;
+      for (const [path, method] of [
+        ['/api/v1/alerts', 'post'],
+        ['/api/v1/alerts/counts', 'get'],
+        ['/api/v1/alerts/bulk', 'post'],
+        ['/api/v1/alerts/{id}/status', 'post'],
+        ['/api/v1/alerts/{id}/assign', 'post'],
+        ['/api/v1/alerts/{id}/escalate', 'post'],
+        ['/api/v1/alerts/{id}/comments', 'post'],
+        ['/api/v1/work-groups', 'post'],
+        ['/api/alerts/', 'get'],
+        ['/api/alerts/{id}/status/', 'patch'],
+        ['/alerts/{id}/escalate', 'post'],
+      ] as const)
+        assert.ok(paths[path]?.[method], `${method} ${path}`);
+    });
+
     test('deletion is for admins, removes history and comments, and stays in its organization', async () => {
       const [a] = await seedAlerts(db, [{ orgId: w.orgId }]);
       await status(a!, 'acknowledged');
