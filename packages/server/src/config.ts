@@ -75,6 +75,8 @@ export interface Config {
   smtp: SmtpConfig | undefined;
   /** Webhooks may target loopback, link-local and private addresses (tests, lab networks). */
   webhookAllowPrivate: boolean;
+  /** Seconds between keepalives of the live feed, each also rechecking the connection's credential. */
+  streamPingSeconds: number;
   /** NATS server of a scaled-out deployment (roles in separate processes); undefined: one process. */
   natsUrl: string | undefined;
   /** Partitions of the event stream (detection work is spread by organization and device). */
@@ -248,6 +250,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'HARRIER_WEBHOOK_ALLOW_PRIVATE',
     default: 'false',
     meaning: 'true: webhooks may target loopback, link-local and private addresses (refused otherwise).',
+  },
+  {
+    name: 'HARRIER_STREAM_PING_SECONDS',
+    default: '25',
+    meaning:
+      'Seconds between live feed keepalives (below proxy idle timeouts); each also ends a feed whose credential expired.',
   },
   {
     name: 'HARRIER_AUTO_CASE_MIN_SEVERITY',
@@ -493,6 +501,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken: optional(env, 'EM_METRICS_TOKEN'),
     smtp: parseSmtpUrl(optional(env, 'HARRIER_SMTP_URL')),
     webhookAllowPrivate: boolean(env, 'HARRIER_WEBHOOK_ALLOW_PRIVATE'),
+    streamPingSeconds: integer(env, 'HARRIER_STREAM_PING_SECONDS', 25, 1, 3600),
     natsUrl: natsUrl(env, databaseUrl),
     natsPartitions: integer(env, 'HARRIER_NATS_PARTITIONS', 8, 1, 1024),
     natsStreamMaxBytes: integer(env, 'HARRIER_NATS_STREAM_MAX_BYTES', 1024 * 1024 * 1024, 1024, 2 ** 50),

@@ -129,3 +129,28 @@ for (const makeStore of testStores()) {
     });
   });
 }
+
+describe('the live feed ends when its credential is revoked', () => {
+  const store = testStores()[0]!();
+  let w: IdentityWorld;
+  before(async () => {
+    w = await startIdentityWorld(store, { HARRIER_STREAM_PING_SECONDS: '1' });
+    await w.t.runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => {
+    await w.t.close();
+    await store.cleanup();
+  });
+
+  test('a logout closes the open feed with 4401 at the next keepalive', async () => {
+    const port = (w.t.runtime.app.server.address() as AddressInfo).port;
+    const feed = await openFeed(`ws://127.0.0.1:${port}/api/v1/stream`, {
+      authorization: `Bearer ${w.users.analyst.access}`,
+    });
+    const closed = new Promise<number>((resolve) => feed.socket.on('close', (code) => resolve(code)));
+    assert.equal((await feed.next((m) => m.type === 'ping')).type, 'ping');
+    const out = await w.request('POST', '/api/v1/auth/logout', { token: w.users.analyst.access });
+    assert.ok(out.statusCode < 300, out.body);
+    assert.equal(await closed, 4401);
+  });
+});

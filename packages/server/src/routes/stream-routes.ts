@@ -6,8 +6,6 @@ import { forbidden } from '../errors.ts';
 import { presentedCredential, principalOf } from '../http/authentication.ts';
 import { feedMessageFor } from '../services/live-feed.ts';
 
-/** A keepalive every this often: an application `ping` message and a WebSocket ping frame. */
-export const STREAM_PING_MS = 25_000;
 // A subscriber that cannot keep up is dropped rather than buffered without bound.
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
@@ -18,6 +16,8 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * device status changes that the caller's role may read.
  */
 export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  // A keepalive every this often: an application `ping` message, a WebSocket ping frame, a credential check.
+  const pingMs = ctx.config.streamPingSeconds * 1000;
   const connections = new Gauge({
     name: 'harrier_stream_connections',
     help: 'Open live feed (WebSocket) connections.',
@@ -65,7 +65,7 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
           ctx.identity.authenticator
             .fromBearer(credential.value, credential.via)
             .catch(() => socket.close(4401, 'credential expired or revoked'));
-      }, STREAM_PING_MS);
+      }, pingMs);
       keepalive.unref();
       connections.inc();
       let stopped = false;
@@ -82,7 +82,7 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
       socket.on('message', (data) => {
         if (String(data) === 'ping') send({ type: 'pong', at: new Date().toISOString() });
       });
-      send({ type: 'hello', organization_id: principal.orgId, ping_interval_ms: STREAM_PING_MS });
+      send({ type: 'hello', organization_id: principal.orgId, ping_interval_ms: pingMs });
     },
   );
 }
