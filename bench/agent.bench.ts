@@ -16,8 +16,6 @@ import { AuthLogCollector } from '../packages/agent/src/collectors/auth-log-coll
 import type { Collector } from '../packages/agent/src/collectors/collector.ts';
 import { FileHasher } from '../packages/agent/src/collectors/file-hasher.ts';
 import { FileIntegrityCollector } from '../packages/agent/src/collectors/file-integrity-collector.ts';
-import { readHardwareFacts } from '../packages/agent/src/collectors/hardware-facts.ts';
-import { readHostFacts } from '../packages/agent/src/collectors/host-facts.ts';
 import { NetworkListenCollector } from '../packages/agent/src/collectors/network-collector.ts';
 import { OsFactsCollector } from '../packages/agent/src/collectors/os-facts-collector.ts';
 import { PersistenceCollector } from '../packages/agent/src/collectors/persistence-collector.ts';
@@ -26,7 +24,7 @@ import { ResourceSampler } from '../packages/agent/src/collectors/resource-usage
 import { SoftwareCollector } from '../packages/agent/src/collectors/software-collector.ts';
 import { UserResolver } from '../packages/agent/src/collectors/user-resolver.ts';
 import { enroll } from '../packages/agent/src/enroll.ts';
-import { buildInventorySnapshot } from '../packages/agent/src/inventory-snapshot.ts';
+import { hostInventorySnapshot } from '../packages/agent/src/inventory-snapshot.ts';
 import { defaultPolicy } from '../packages/agent/src/policy.ts';
 import { newFakeStore, startFakeServer } from '../packages/agent/src/test-support/fake-server.ts';
 
@@ -95,10 +93,7 @@ const steady = await scan(collectors);
 // --- 4. Inventory snapshot (from the software list the scans read) ------------------------
 const snap0 = performance.now();
 const software = collectors.find((c): c is SoftwareCollector => c instanceof SoftwareCollector)!;
-const { snapshot } = buildInventorySnapshot(
-  software.list(),
-  await readHardwareFacts('/', await readHostFacts('/')),
-);
+const { snapshot } = await hostInventorySnapshot('/', software.list());
 const snapshotMs = performance.now() - snap0;
 const snapshotJson = JSON.stringify(snapshot);
 const snapshotGzip = gzipSync(snapshotJson).length;

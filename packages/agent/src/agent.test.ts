@@ -229,6 +229,17 @@ describe('Agent against a signature-checking server', () => {
     r = await run('run-once');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /pending 0; dropped 0/);
+    r = await run('inventory');
+    assert.equal(r.code, 0, r.stderr);
+    const printed = JSON.parse(r.stdout) as {
+      software: { name: string }[];
+      hardware: Record<string, unknown>;
+    };
+    assert.deepEqual(
+      printed.software.map((p) => p.name),
+      ['bash'],
+    );
+    assert.equal(printed.hardware['hostname'], 'fixture-host');
     r = await run('status');
     assert.equal(r.code, 0);
     assert.match(r.stdout, /device: +dev-1/);

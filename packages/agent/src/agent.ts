@@ -8,7 +8,6 @@ import { AuthLogCollector } from './collectors/auth-log-collector.ts';
 import type { Collector } from './collectors/collector.ts';
 import { FileHasher } from './collectors/file-hasher.ts';
 import { FileIntegrityCollector } from './collectors/file-integrity-collector.ts';
-import { readHardwareFacts } from './collectors/hardware-facts.ts';
 import { type HostFacts, readHostFacts } from './collectors/host-facts.ts';
 import { JournalAuthCollector } from './collectors/journal-auth-collector.ts';
 import { NetworkListenCollector } from './collectors/network-collector.ts';
@@ -31,7 +30,7 @@ import {
 } from './delivery/management.ts';
 import { SignedClient } from './delivery/signed-client.ts';
 import { Spool } from './delivery/spool.ts';
-import { buildInventorySnapshot } from './inventory-snapshot.ts';
+import { hostInventorySnapshot } from './inventory-snapshot.ts';
 import type { Logger } from './logger.ts';
 import { createLogger } from './logger.ts';
 import { Mutex } from './mutex.ts';
@@ -305,11 +304,7 @@ export class Agent {
     // Re-check the package databases first (two stat calls when unchanged), so the snapshot is
     // never older than the events already sent.
     await this.collect([software.name]);
-    const host = await readHostFacts(this.root);
-    const { snapshot, truncated } = buildInventorySnapshot(
-      software.list(),
-      await readHardwareFacts(this.root, host),
-    );
+    const { snapshot, truncated } = await hostInventorySnapshot(this.root, software.list());
     if (truncated > 0) this.log.warn('inventory snapshot truncated', { left_out: truncated });
     const result = await this.inventory.send(snapshot, Date.now());
     if (result.outcome === 'sent') this.log.info('inventory snapshot sent', { packages: result.packages });

@@ -3,9 +3,12 @@ import { parseArgs } from 'node:util';
 import { Agent } from './agent.ts';
 import { loadEnrollment, resolveStateDir } from './agent-state.ts';
 import { readJsonFile } from './atomic-file.ts';
+import { SoftwareCollector } from './collectors/software-collector.ts';
 import { Spool } from './delivery/spool.ts';
 import { enroll } from './enroll.ts';
+import { hostInventorySnapshot } from './inventory-snapshot.ts';
 import { createLogger, parseLogLevel } from './logger.ts';
+import { defaultPolicy } from './policy.ts';
 import { LockedError, lockHolder } from './process-lock.ts';
 import { AGENT_VERSION } from './version.ts';
 
@@ -16,6 +19,7 @@ Usage:
   harrier-agent run-once [--state-dir DIR] [--timeout SECONDS]
   harrier-agent daemon   [--state-dir DIR]
   harrier-agent status   [--state-dir DIR]
+  harrier-agent inventory            print the inventory snapshot the agent sends (JSON; sends nothing)
 
 Options:
   --state-dir DIR   state directory (default $HARRIER_AGENT_STATE_DIR or /var/lib/harrier-agent)
@@ -73,6 +77,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(
         `enrolled: device ${rec.device_id} (org ${rec.org_id}); credentials in ${join(stateDir, 'agent.json')}\n`,
       );
+      return 0;
+    }
+    case 'inventory': {
+      const software = new SoftwareCollector(root);
+      await software.collect({ now: new Date(), policy: defaultPolicy() });
+      const { snapshot, truncated } = await hostInventorySnapshot(root, software.list());
+      process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
+      if (truncated > 0) process.stderr.write(`${truncated} packages beyond the 50,000 limit left out\n`);
       return 0;
     }
     case 'run-once':

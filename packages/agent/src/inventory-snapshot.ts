@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readHardwareFacts } from './collectors/hardware-facts.ts';
+import { readHostFacts } from './collectors/host-facts.ts';
 import type { Package } from './collectors/software-collector.ts';
 
 /** One package of a snapshot, as `POST /api/v1/agents/inventory` takes it. */
@@ -59,6 +61,14 @@ export function buildInventorySnapshot(
     snapshot: { software: software.slice(0, SNAPSHOT_LIMITS.packages), hardware: Object.fromEntries(facts) },
     truncated,
   };
+}
+
+/** The snapshot of the host below `root`: `packages` (the software collector's list) and its hardware facts now. */
+export async function hostInventorySnapshot(
+  root: string,
+  packages: readonly Package[],
+): Promise<{ snapshot: InventorySnapshot; truncated: number }> {
+  return buildInventorySnapshot(packages, await readHardwareFacts(root, await readHostFacts(root)));
 }
 
 /** SHA-256 of the snapshot's JSON: equal inventories (built by {@link buildInventorySnapshot}) digest equally. */
