@@ -26,6 +26,11 @@ export class ThreatMapRepository {
     return out;
   }
 
+  /** Items older than the cutoff, every organization's (not executed: for the store's writer). */
+  pruneQuery(cutoff: number): Compilable {
+    return this.db.deleteFrom('threat_map_items').where('ts', '<', cutoff);
+  }
+
   items(orgId: string, from: number, to: number, limit: number) {
     return this.db
       .selectFrom('threat_map_items')

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import type { ThreatMapItemInput } from '../services/threat-map-service.ts';
 import { testStores } from '../test-support/databases.ts';
 import { makeUser } from '../test-support/identity-fixtures.ts';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
@@ -513,6 +514,18 @@ for (const makeStore of testStores()) {
       assert.equal(live.length, 2, 'private sources are not pushed');
       assert.equal((live[0]!.geo as { country: string }).country, 'GB');
       await assert.rejects(t.runtime.app.injectWS('/ws/threatmap'));
+      // Items expire after a week: an old one is removed with the first ingest an hour later.
+      const tm = t.runtime.ctx.intel.threatMap;
+      const now = Date.now();
+      const week = 7 * 86_400_000;
+      const old = item({ ts: new Date(now - week - 60_000).toISOString() }) as ThreatMapItemInput;
+      const count = async () =>
+        (await tm.snapshot(org.id, week + 120_000, now)).points.find((p) => p.src_ip === '81.2.69.142')!
+          .count;
+      await tm.ingest(org.id, [old], now + 60_000);
+      assert.equal(await count(), 3);
+      await tm.ingest(org.id, [item({ src_ip: '8.8.4.4' }) as ThreatMapItemInput], now + 2 * 3_600_000);
+      assert.equal(await count(), 2);
     });
   });
 }

@@ -45,6 +45,10 @@ export type ThreatMapMessage =
 
 export type ThreatMapListener = (message: ThreatMapMessage) => void;
 
+/** How long ingested threat-map items are kept (the map shows minutes to days). */
+export const THREAT_MAP_ITEM_TTL_MS = 7 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
 /** Most rows of each kind read for one snapshot. */
 const SNAPSHOT_ROWS = 5_000;
 const SNAPSHOT_ALERTS = 500;
@@ -59,6 +63,7 @@ const EVENTS_PER_ALERT = 10;
 export class ThreatMapService {
   private readonly listeners = new Map<string, Set<ThreatMapListener>>();
   private readonly repo: ThreatMapRepository;
+  private prunedAt = 0;
 
   constructor(
     private readonly database: HarrierDatabase,
@@ -102,7 +107,13 @@ export class ThreatMapService {
         created_at: now,
       };
     });
-    await commitThroughWriter(this.database, this.repo.insertQueries(rows));
+    const queries = this.repo.insertQueries(rows);
+    // Expired items go in the same transaction, at most hourly.
+    if (now - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = now;
+      queries.push(this.repo.pruneQuery(now - THREAT_MAP_ITEM_TTL_MS));
+    }
+    await commitThroughWriter(this.database, queries);
     for (const r of rows) {
       if (r.src_ip === null) continue;
       this.publish(orgId, {
