@@ -48,6 +48,12 @@ export interface DetectorInput {
   rule_packs?: string[];
 }
 
+/** A device group or a device, as an assignment target. */
+export interface Target {
+  id: string;
+  name: string;
+}
+
 const items = async <T>(p: Promise<{ items: T[] }>) => (await p).items;
 const enc = encodeURIComponent;
 
@@ -70,6 +76,24 @@ export const policiesApi = {
     },
   ) => http.post<Assignment>('/api/v1/policy-assignments', body),
   unassign: (http: HttpClient, id: string) => http.delete<void>(`/api/v1/policy-assignments/${enc(id)}`),
+  /** Groups and devices to assign to; empty when the role may not list them (the id is typed then). */
+  targets: async (http: HttpClient, signal: AbortSignal) => {
+    const [groups, devices] = await Promise.all([
+      items(
+        http.get<{ items: Array<{ id: string; name: string }> }>('/api/v1/device-groups', { signal }),
+      ).catch(() => []),
+      items(
+        http.get<{ items: Array<{ id: string; hostname: string }> }>('/api/v1/devices', {
+          query: { limit: 200 },
+          signal,
+        }),
+      ).catch(() => []),
+    ]);
+    return {
+      group: groups.map((g): Target => ({ id: g.id, name: g.name })),
+      device: devices.map((d): Target => ({ id: d.id, name: d.hostname })),
+    };
+  },
   detectors: (http: HttpClient, signal: AbortSignal) =>
     items(http.get<{ items: Detector[] }>('/api/v1/detectors', { signal })),
   createDetector: (http: HttpClient, body: DetectorInput) => http.post<Detector>('/api/v1/detectors', body),

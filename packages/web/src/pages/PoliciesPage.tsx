@@ -19,12 +19,13 @@ export function PoliciesPage() {
   const reload = () => setVersion((v) => v + 1);
   const data = useResource(
     async (signal) => {
-      const [policies, assignments, detectors] = await Promise.all([
+      const [policies, assignments, detectors, targets] = await Promise.all([
         policiesApi.list(http, signal),
         policiesApi.assignments(http, signal),
         policiesApi.detectors(http, signal),
+        policiesApi.targets(http, signal),
       ]);
-      return { policies, assignments, detectors };
+      return { policies, assignments, detectors, targets };
     },
     [version],
   );
@@ -38,6 +39,7 @@ export function PoliciesPage() {
             <AssignmentsCard
               policies={d.policies}
               assignments={d.assignments}
+              targets={d.targets}
               canWrite={canWrite}
               onChanged={reload}
             />

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useHttp } from '../api/http-context.ts';
-import { type Assignment, type Policy, policiesApi } from '../api/policies-api.ts';
+import { type Assignment, type Policy, policiesApi, type Target } from '../api/policies-api.ts';
 import { ChangeError } from '../components/ChangeError.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { useChange } from '../hooks/useChange.ts';
@@ -15,11 +15,13 @@ const TARGETS: Array<{ id: Assignment['target_type']; label: string }> = [
 export function AssignmentsCard({
   policies,
   assignments,
+  targets,
   canWrite,
   onChanged,
 }: {
   policies: Policy[];
   assignments: Assignment[];
+  targets: { group: Target[]; device: Target[] };
   canWrite: boolean;
   onChanged: () => void;
 }) {
@@ -30,13 +32,19 @@ export function AssignmentsCard({
   const [priority, setPriority] = useState('100');
   const change = useChange(onChanged);
   const name = (id: string) => policies.find((p) => p.id === id)?.name ?? id;
+  const targetName = (a: Assignment) => {
+    if (a.target_type === 'org') return 'Organization';
+    const known = a.target_id ? targets[a.target_type].find((t) => t.id === a.target_id) : undefined;
+    return `${a.target_type === 'group' ? 'Group' : 'Device'} ${known?.name ?? a.target_id ?? ''}`;
+  };
+  const choices = targetType === 'org' ? [] : targets[targetType];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void change.run(async () => {
       await policiesApi.assign(http, {
         policy_id: policyId || policies[0]?.id || '',
         target_type: targetType,
-        target_id: targetType === 'org' ? null : targetId.trim(),
+        target_id: targetType === 'org' ? null : ((targetId.trim() || choices[0]?.id) ?? ''),
         priority: Number(priority) || 0,
       });
       setTargetId('');
@@ -70,7 +78,7 @@ export function AssignmentsCard({
             {assignments.map((a) => (
               <tr key={a.id}>
                 <td>{name(a.policy_id)}</td>
-                <td>{a.target_type === 'org' ? 'Organization' : `${a.target_type} ${a.target_id ?? ''}`}</td>
+                <td>{targetName(a)}</td>
                 <td>{a.priority}</td>
                 <td>
                   <StatusBadge value={a.status} />
@@ -118,12 +126,24 @@ export function AssignmentsCard({
               ))}
             </select>
           </label>
-          {targetType !== 'org' && (
-            <label>
-              {targetType === 'group' ? 'Group id' : 'Device id'}
-              <input required value={targetId} onChange={(e) => setTargetId(e.target.value)} />
-            </label>
-          )}
+          {targetType !== 'org' &&
+            (choices.length > 0 ? (
+              <label>
+                {targetType === 'group' ? 'Group' : 'Device'}
+                <select value={targetId || choices[0]?.id} onChange={(e) => setTargetId(e.target.value)}>
+                  {choices.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <label>
+                {targetType === 'group' ? 'Group id' : 'Device id'}
+                <input required value={targetId} onChange={(e) => setTargetId(e.target.value)} />
+              </label>
+            ))}
           <label>
             Priority
             <input

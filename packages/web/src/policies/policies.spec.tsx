@@ -68,6 +68,7 @@ describe('policies page', () => {
         assignments.push({ id: 'a1', status: 'applied', created_at: null, ...(req.body as object) });
         return { status: 201, body: assignments[0] };
       },
+      'GET /api/v1/devices': () => ({ status: 200, body: { items: [{ id: 'd1', hostname: 'web-01' }] } }),
       'PATCH /api/v1/detectors/dt1': (req) => {
         Object.assign(detectors[0]!, req.body as object);
         return { status: 200, body: detectors[0] };
@@ -110,6 +111,16 @@ describe('policies page', () => {
       }),
     );
     expect(await screen.findByRole('cell', { name: 'Organization' })).toBeTruthy();
+
+    // A device is picked by its hostname; the groups list was refused (404), so groups would take an id.
+    fireEvent.change(within(assign).getByLabelText('Applies to'), { target: { value: 'device' } });
+    expect((within(assign).getByLabelText('Device') as HTMLSelectElement).value).toBe('d1');
+    await act(async () => {
+      fireEvent.submit(assign);
+    });
+    expect(await screen.findByRole('cell', { name: 'Device web-01' })).toBeTruthy();
+    fireEvent.change(within(assign).getByLabelText('Applies to'), { target: { value: 'group' } });
+    expect(within(assign).getByLabelText('Group id').tagName).toBe('INPUT');
 
     await act(async () => {
       fireEvent.click(screen.getByLabelText('Enable brute force'));
