@@ -13,7 +13,15 @@ const USER = {
   role: 'senior_analyst',
   org: { id: 'o1', slug: 'default', name: 'Default' },
   is_instance_admin: false,
-  permissions: ['alerts:read', 'alerts:triage', 'devices:read', 'response:execute', 'events:read'],
+  permissions: [
+    'alerts:read',
+    'alerts:triage',
+    'devices:read',
+    'devices:write',
+    'policies:read',
+    'response:execute',
+    'events:read',
+  ],
 };
 
 const DEVICE = {
@@ -94,6 +102,33 @@ describe('endpoint detail', () => {
       return { status: 201, body: actions[0] };
     },
     'POST /api/v1/response-actions/ra1/cancel': () => ({ status: 200, body: {} }),
+    'GET /api/v1/devices/d1/config': () => ({
+      status: 200,
+      body: { config: { collectors: { process: true } } },
+    }),
+    'PATCH /api/v1/devices/d1': (req) => ({ status: 200, body: { ...DEVICE, ...(req.body as object) } }),
+  });
+
+  test('the profile is edited in place; the effective configuration is shown', async () => {
+    const server = start('/endpoints/d1', routes([]));
+    const form = await screen.findByRole('form', { name: "Edit the endpoint's profile" });
+    expect((within(form).getByLabelText(/Tags/) as HTMLInputElement).value).toBe('prod');
+    fireEvent.change(within(form).getByLabelText('Owner'), { target: { value: 'ops team' } });
+    fireEvent.change(within(form).getByLabelText(/Tags/), { target: { value: 'prod, web , prod,' } });
+    await act(async () => {
+      fireEvent.submit(form);
+    });
+    expect(await within(form).findByText('Saved.')).toBeTruthy();
+    expect(server.requests.find((r) => r.method === 'PATCH')?.body).toEqual({
+      display_name: null,
+      owner: 'ops team',
+      location: null,
+      notes: null,
+      tags: ['prod', 'web'],
+    });
+    expect(screen.getByRole('region', { name: 'Effective configuration' }).textContent).toContain(
+      '"process": true',
+    );
   });
 
   test('shows identity, resources, the heartbeat history, open alerts and response actions', async () => {

@@ -3,11 +3,13 @@ import { Link, useParams } from 'react-router';
 import { type Endpoint, endpointsApi, osLabel, responseApi } from '../api/endpoints-api.ts';
 import { useHttp } from '../api/http-context.ts';
 import { toPage } from '../api/pages.ts';
+import { useCan } from '../auth/session-context.ts';
 import { LoadingState } from '../components/LoadingState.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { EditEndpointCard } from '../endpoints/EditEndpointCard.tsx';
 import { ResponseActionsCard } from '../endpoints/ResponseActionsCard.tsx';
 import { useTick } from '../hooks/useInterval.ts';
 import { useResource } from '../hooks/useResource.ts';
@@ -148,9 +150,33 @@ function OpenAlertsCard({ id }: { id: string }) {
   );
 }
 
+/** The configuration the endpoint's agent receives: defaults overlaid by its assigned policies. */
+function EffectiveConfigCard({ id }: { id: string }) {
+  const http = useHttp();
+  const config = useResource(
+    (signal) => http.get<unknown>(`/api/v1/devices/${encodeURIComponent(id)}/config`, { signal }),
+    [id],
+  );
+  return (
+    <section className="card" aria-labelledby="endpoint-config">
+      <h2 id="endpoint-config">Effective configuration</h2>
+      <ResourceView state={config} feature="Agent policies">
+        {(c) => (
+          <details>
+            <summary>What the agent receives (defaults overlaid by its policies)</summary>
+            <pre className="code-block">{JSON.stringify(c, null, 2)}</pre>
+          </details>
+        )}
+      </ResourceView>
+    </section>
+  );
+}
+
 export function EndpointDetailPage() {
   const { id = '' } = useParams();
   const http = useHttp();
+  const canWrite = useCan('devices:write');
+  const canReadPolicies = useCan('policies:read');
   const endpoint = useResource((signal) => endpointsApi.get(http, id, signal), [id]);
   return (
     <>
@@ -169,6 +195,8 @@ export function EndpointDetailPage() {
             />
             <OpenAlertsCard id={data.id} />
             <ResponseActionsCard deviceId={data.id} hostname={data.hostname} />
+            {canWrite && <EditEndpointCard key={data.id} endpoint={data} onSaved={endpoint.reload} />}
+            {canReadPolicies && <EffectiveConfigCard id={data.id} />}
             <DeviceCredentialsCard id={data.id} hostname={data.hostname} />
           </div>
         )}
