@@ -53,7 +53,7 @@ describe('scale-out over NATS JetStream', { skip: !pgUrl || !natsUrl }, () => {
 
   test('roles in separate processes; a detection worker killed mid-stream loses and duplicates nothing', async () => {
     const db = clusterSchema(pgUrl!);
-    cleanups.push(db.drop);
+    cleanups.push(() => db.drop(natsUrl));
     const env = baseEnv(db.schema, natsUrl!);
     // The API process first: it migrates and bootstraps the schema the others share.
     const api = await start(env, 'api');
@@ -86,7 +86,7 @@ describe('scale-out over NATS JetStream', { skip: !pgUrl || !natsUrl }, () => {
     const nats = await PrivateNats.start();
     cleanups.push(() => nats.cleanup());
     const db = clusterSchema(pgUrl!);
-    cleanups.push(db.drop);
+    cleanups.push(() => db.drop());
     const env = baseEnv(db.schema, nats.url);
     const all = await start(env, 'all');
     const device = await enroll(all.url, all.enrollmentKey!, 'cluster-nats');
@@ -126,7 +126,7 @@ describe('scale-out over NATS JetStream', { skip: !pgUrl || !natsUrl }, () => {
     const proxy = await CuttableProxy.start(pgTarget.hostname, Number(pgTarget.port || 5432));
     cleanups.push(() => proxy.close());
     const db = clusterSchema(pgUrl!);
-    cleanups.push(db.drop);
+    cleanups.push(() => db.drop(natsUrl));
     const viaProxy = new URL(pgUrl!);
     viaProxy.port = String(proxy.port);
     const all = await start(baseEnv(db.schema, natsUrl!, viaProxy.toString()), 'all');
@@ -164,7 +164,7 @@ describe('scale-out over NATS JetStream', { skip: !pgUrl || !natsUrl }, () => {
 
   test('a slow consumer: the stream fills, ingest answers 503 overloaded, and catches up once detection runs', async () => {
     const db = clusterSchema(pgUrl!);
-    cleanups.push(db.drop);
+    cleanups.push(() => db.drop(natsUrl));
     // A small stream and, at first, no detection worker at all.
     const env = { ...baseEnv(db.schema, natsUrl!), HARRIER_NATS_STREAM_MAX_BYTES: '60000' };
     const ingest = await start(env, 'ingest');

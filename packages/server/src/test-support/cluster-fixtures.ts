@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as natsConnect } from 'nats';
 import pg from 'pg';
+import { busNames } from '../bus/event-messages.ts';
 import { freePort } from './server-process.ts';
 import type { Device } from './signed-client.ts';
 import { postSigned } from './signed-client.ts';
@@ -140,6 +142,27 @@ export class CuttableProxy {
   }
 }
 
+/** Removes a deployment's stream and claims bucket from a NATS server (tests, benchmarks). */
+export async function dropBusStreams(natsUrl: string, namespace: string): Promise<void> {
+  const nc = await natsConnect({ servers: natsUrl });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const names = busNames(namespace);
+    await jsm.streams.delete(names.stream).catch(() => undefined);
+    await jsm.streams.delete(`KV_${names.claimsBucket}`).catch(() => undefined);
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Drops a PostgreSQL schema and everything in it. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`drop schema if exists "${schema}" cascade`);
+  await client.end();
+}
+
 /** A fresh PostgreSQL schema name for one test, and its cleanup. */
 export function clusterSchema(url: string) {
   const schema = `cl_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
@@ -161,11 +184,10 @@ export function clusterSchema(url: string) {
         await client.end();
       }
     },
-    async drop(): Promise<void> {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
+    /** Drops the schema and, given the NATS server, the deployment's stream and bucket. */
+    async drop(natsUrl?: string): Promise<void> {
+      await dropSchema(url, schema);
+      if (natsUrl) await dropBusStreams(natsUrl, schema);
     },
   };
 }
