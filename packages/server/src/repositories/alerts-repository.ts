@@ -1,3 +1,4 @@
+import { SEVERITIES } from '@harrier/schema';
 import {
   type Compilable,
   type Insertable,
@@ -187,22 +188,24 @@ export class AlertsRepository {
   async counts(
     f: Omit<AlertFilter, 'limit'>,
   ): Promise<{ byStatus: Record<string, number>; bySeverity: Record<string, number> }> {
-    const byStatus = await this.filtered(
-      this.db.selectFrom('alerts').select(['status', (eb) => eb.fn.countAll<number>().as('n')]),
+    // One pass grouped by both; severity by its rank, which the severity index covers.
+    const rows = await this.filtered(
+      this.db
+        .selectFrom('alerts')
+        .select(['status', 'severity_rank', (eb) => eb.fn.countAll<number>().as('n')]),
       f,
     )
-      .groupBy('status')
+      .groupBy(['status', 'severity_rank'])
       .execute();
-    const bySeverity = await this.filtered(
-      this.db.selectFrom('alerts').select(['severity', (eb) => eb.fn.countAll<number>().as('n')]),
-      f,
-    )
-      .groupBy('severity')
-      .execute();
-    return {
-      byStatus: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])),
-      bySeverity: Object.fromEntries(bySeverity.map((r) => [r.severity, Number(r.n)])),
-    };
+    const byStatus: Record<string, number> = {};
+    const bySeverity: Record<string, number> = {};
+    for (const r of rows) {
+      const n = Number(r.n);
+      const severity = SEVERITIES[Number(r.severity_rank)] ?? 'unknown';
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + n;
+      bySeverity[severity] = (bySeverity[severity] ?? 0) + n;
+    }
+    return { byStatus, bySeverity };
   }
 
   /** Ids of the alerts a filter selects, newest first, at most `limit` (bulk changes by filter). */
