@@ -1,4 +1,5 @@
 import type { DecisionService } from '../services/decision-service.ts';
+import { PeriodicPass } from './periodic-pass.ts';
 
 /**
  * Runs the decision engine: one pass at start, then every `intervalSeconds`
@@ -6,40 +7,22 @@ import type { DecisionService } from '../services/decision-service.ts';
  * overlaps the previous one; errors are reported, not thrown (seed 000 swallowed them).
  */
 export class DecisionEngineJob {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop: PeriodicPass;
 
   constructor(
-    private readonly decisions: DecisionService,
-    private readonly intervalSeconds: number,
-    private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
-
-  start(): void {
-    if (this.timer || this.stopped) return;
-    this.tick();
-    if (this.intervalSeconds > 0) {
-      this.timer = setInterval(() => this.tick(), this.intervalSeconds * 1000);
-      this.timer.unref();
-    }
+    decisions: DecisionService,
+    intervalSeconds: number,
+    onError: (error: unknown) => void = () => undefined,
+  ) {
+    this.loop = new PeriodicPass(() => decisions.runAll(), intervalSeconds * 1000, onError);
   }
 
-  private tick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.decisions
-      .runAll()
-      .catch((error) => this.onError(error))
-      .finally(() => {
-        this.running = undefined;
-      });
+  start(): void {
+    this.loop.start();
   }
 
   /** Stops ticking and waits for a pass in progress (before the store closes). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

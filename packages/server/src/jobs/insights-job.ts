@@ -1,4 +1,5 @@
 import type { InsightService } from '../services/insight-service.ts';
+import { PeriodicPass } from './periodic-pass.ts';
 
 /**
  * Computes insights and risk: at start for every device whose aggregates changed in the last
@@ -11,55 +12,37 @@ import type { InsightService } from '../services/insight-service.ts';
 const PRUNE_EVERY_MS = 3_600_000;
 
 export class InsightsJob {
-  private timer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop: PeriodicPass;
 
   constructor(
     private readonly insights: InsightService,
-    private readonly intervalSeconds: number,
+    intervalSeconds: number,
     private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.loop = new PeriodicPass(() => this.pass(), intervalSeconds * 1000, onError);
+  }
 
   start(): void {
-    if (this.timer || this.stopped) return;
     const now = Date.now();
     this.lastPrune = now;
-    this.run(async () => {
+    this.loop.start(async () => {
       await this.insights.pruneAggregates(now);
       await this.insights.computeChanged(now - 86_400_000, now, this.onError);
     });
-    if (this.intervalSeconds > 0) {
-      this.timer = setInterval(() => this.tick(), this.intervalSeconds * 1000);
-      this.timer.unref();
-    }
   }
 
-  private tick(): void {
+  private async pass(): Promise<void> {
     const now = Date.now();
-    const prune = now - this.lastPrune >= PRUNE_EVERY_MS;
-    if (prune) this.lastPrune = now;
-    this.run(async () => {
-      if (prune) await this.insights.pruneAggregates(now);
-      await this.insights.computeDirty(now, this.onError);
-    });
-  }
-
-  private run(pass: () => Promise<unknown>): void {
-    if (this.running || this.stopped) return;
-    this.running = pass()
-      .catch((error) => this.onError(error))
-      .finally(() => {
-        this.running = undefined;
-      });
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      await this.insights.pruneAggregates(now);
+    }
+    await this.insights.computeDirty(now, this.onError);
   }
 
   /** Stops ticking and waits for a pass in progress (before the store closes). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -1,42 +1,27 @@
 import type { IocFeedService } from '../services/ioc-feed-service.ts';
+import { PeriodicPass } from './periodic-pass.ts';
 
 /**
  * Fetches the indicator feeds every `intervalSeconds` (HARRIER_IOC_FEED_INTERVAL; 0, the
  * default, never). A pass never overlaps the previous one; failures are stored on each feed.
  */
 export class IocFeedJob {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop: PeriodicPass;
 
   constructor(
-    private readonly feeds: IocFeedService,
+    feeds: IocFeedService,
     private readonly intervalSeconds: number,
-    private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
-
-  start(): void {
-    if (this.timer || this.stopped || this.intervalSeconds <= 0) return;
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.intervalSeconds * 1000);
-    this.timer.unref();
+    onError: (error: unknown) => void = () => undefined,
+  ) {
+    this.loop = new PeriodicPass(() => feeds.runAll(), intervalSeconds * 1000, onError);
   }
 
-  private tick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.feeds
-      .runAll()
-      .catch((error) => this.onError(error))
-      .finally(() => {
-        this.running = undefined;
-      });
+  start(): void {
+    if (this.intervalSeconds > 0) this.loop.start();
   }
 
   /** Stops ticking and waits for a pass in progress (before the store closes). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

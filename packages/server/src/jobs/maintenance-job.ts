@@ -1,4 +1,5 @@
 import type { MaintenanceResult, RetentionService } from '../services/retention-service.ts';
+import { PeriodicPass } from './periodic-pass.ts';
 
 /** One maintenance pass an hour: partitions ahead, and retention when it is on. */
 export const MAINTENANCE_INTERVAL_MS = 3_600_000;
@@ -9,40 +10,24 @@ export const MAINTENANCE_INTERVAL_MS = 3_600_000;
  * Passes never overlap; failures are reported and retried at the next tick.
  */
 export class MaintenanceJob {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly loop: PeriodicPass;
 
   constructor(
-    private readonly retention: RetentionService,
-    private readonly days: number,
-    private readonly onPass: (result: MaintenanceResult) => void,
-    private readonly onError: (error: unknown) => void,
-    private readonly intervalMs = MAINTENANCE_INTERVAL_MS,
-  ) {}
-
-  start(): void {
-    if (this.timer || this.stopped) return;
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.intervalMs);
-    this.timer.unref();
+    retention: RetentionService,
+    days: number,
+    onPass: (result: MaintenanceResult) => void,
+    onError: (error: unknown) => void,
+    intervalMs = MAINTENANCE_INTERVAL_MS,
+  ) {
+    this.loop = new PeriodicPass(async () => onPass(await retention.run(days)), intervalMs, onError);
   }
 
-  private tick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.retention
-      .run(this.days)
-      .then(this.onPass, this.onError)
-      .finally(() => {
-        this.running = undefined;
-      });
+  start(): void {
+    this.loop.start();
   }
 
   /** Stops ticking and waits for a pass in progress (before the store closes). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }
