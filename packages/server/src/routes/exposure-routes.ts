@@ -46,7 +46,8 @@ export async function exposureRoutes(app: FastifyInstance, ctx: AppContext): Pro
     signed.post(
       '/api/v1/agents/inventory',
       {
-        config: { auth: 'device' },
+        // Telemetry like heartbeats: frequent, signed, and not an administrative change.
+        config: { auth: 'device', audit: false },
         schema: {
           tags: ['agents'],
           summary:
