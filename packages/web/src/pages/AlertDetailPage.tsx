@@ -58,7 +58,9 @@ export function AlertDetailPage() {
                 <dt>Endpoint</dt>
                 <dd>
                   {a.device_id ? (
-                    <Link to={`/endpoints/${encodeURIComponent(a.device_id)}`}>{a.device_id}</Link>
+                    <Link to={`/endpoints/${encodeURIComponent(a.device_id)}`}>
+                      {a.device?.display_name || a.device?.hostname || a.device_id}
+                    </Link>
                   ) : (
                     '—'
                   )}
