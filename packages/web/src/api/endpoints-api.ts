@@ -122,6 +122,12 @@ export const responseApi = {
     id: string,
     body: { type: string; params?: Record<string, unknown>; reason?: string },
   ) => http.post<ResponseAction>(`${device(id)}/actions`, body),
+  settings: (http: HttpClient, signal: AbortSignal) =>
+    http.get<{ enabled: boolean }>('/api/v1/response/settings', { signal }),
+  setEnabled: (http: HttpClient, enabled: boolean) =>
+    http.request<{ enabled: boolean; cancelled: number }>('PUT', '/api/v1/response/settings', {
+      body: { enabled },
+    }),
   cancel: (http: HttpClient, actionId: string) =>
     http.post<ResponseAction>(`/api/v1/response-actions/${encodeURIComponent(actionId)}/cancel`),
 };

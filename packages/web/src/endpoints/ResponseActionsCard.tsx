@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { RESPONSE_ACTIONS, responseApi } from '../api/endpoints-api.ts';
 import { useHttp } from '../api/http-context.ts';
 import { useCan } from '../auth/session-context.ts';
@@ -49,6 +50,8 @@ export function ResponseActionsCard({ deviceId, hostname }: { deviceId: string; 
   const canExecute = useCan('response:execute');
   const [version, setVersion] = useState(0);
   const actions = useResource((signal) => responseApi.actions(http, deviceId, signal), [deviceId, version]);
+  const settings = useResource((signal) => responseApi.settings(http, signal), []);
+  const off = settings.status === 'ready' && !settings.data.enabled;
   const [type, setType] = useState<string>('isolate');
   const [pid, setPid] = useState('');
   const [command, setCommand] = useState('');
@@ -95,7 +98,13 @@ export function ResponseActionsCard({ deviceId, hostname }: { deviceId: string; 
   return (
     <section className="card" aria-labelledby="actions-title">
       <h2 id="actions-title">Response actions</h2>
-      {canExecute && (
+      {off && (
+        <p className="notice">
+          Response actions are off for this organization (<Link to="/policies">Policies</Link>): agents only
+          monitor.
+        </p>
+      )}
+      {canExecute && !off && (
         <form className="inline-form" aria-label="Queue a response action" onSubmit={ask}>
           <label>
             Action

@@ -20,6 +20,7 @@ const USER = {
     'devices:write',
     'policies:read',
     'response:execute',
+    'response:manage',
     'events:read',
   ],
 };
@@ -176,6 +177,40 @@ describe('endpoint detail', () => {
     );
     expect(await screen.findByRole('button', { name: 'Cancel kill process' })).toBeTruthy();
     expect(screen.getByText(/^Queued: Kill a process \(PID 4242\) on web-01/)).toBeTruthy();
+  });
+});
+
+describe('response switch', () => {
+  test('turning response off asks first, then says how many open actions were cancelled', async () => {
+    let enabled = true;
+    const server = start('/policies', {
+      'GET /api/v1/policies': () => ({ status: 200, body: { items: [] } }),
+      'GET /api/v1/policy-assignments': () => ({ status: 200, body: { items: [] } }),
+      'GET /api/v1/detectors': () => ({ status: 200, body: { items: [] } }),
+      'GET /api/v1/response/settings': () => ({ status: 200, body: { enabled } }),
+      'PUT /api/v1/response/settings': (req) => {
+        enabled = (req.body as { enabled: boolean }).enabled;
+        return { status: 200, body: { enabled, cancelled: 2 } };
+      },
+    });
+    const card = await screen.findByRole('region', { name: 'Response actions' });
+    fireEvent.click(await within(card).findByRole('button', { name: 'Turn off…' }));
+    expect(server.requests.some((r) => r.method === 'PUT')).toBe(false);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Turn off' }));
+    });
+    expect(await within(card).findByText('Response actions are off; 2 open actions cancelled.')).toBeTruthy();
+    expect(server.requests.find((r) => r.method === 'PUT')?.body).toEqual({ enabled: false });
+    expect(await within(card).findByRole('button', { name: 'Turn on' })).toBeTruthy();
+  });
+
+  test('with response off the endpoint page offers no action form', async () => {
+    start('/endpoints/d1', {
+      'GET /api/v1/endpoints/d1': () => ({ status: 200, body: DEVICE }),
+      'GET /api/v1/response/settings': () => ({ status: 200, body: { enabled: false } }),
+    });
+    expect(await screen.findByText(/Response actions are off for this organization/)).toBeTruthy();
+    expect(screen.queryByRole('form', { name: 'Queue a response action' })).toBeNull();
   });
 });
 

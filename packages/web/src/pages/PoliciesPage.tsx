@@ -4,6 +4,7 @@ import { policiesApi } from '../api/policies-api.ts';
 import { useCan } from '../auth/session-context.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
+import { ResponseSwitch } from '../endpoints/ResponseSwitch.tsx';
 import { useResource } from '../hooks/useResource.ts';
 import { AssignmentsCard } from '../policies/AssignmentsCard.tsx';
 import { DetectorsCard } from '../policies/DetectorsCard.tsx';
@@ -44,6 +45,7 @@ export function PoliciesPage() {
               onChanged={reload}
             />
             <DetectorsCard detectors={d.detectors} canWrite={canWrite} onChanged={reload} />
+            <ResponseSwitch />
           </div>
         )}
       </ResourceView>
