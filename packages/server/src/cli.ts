@@ -114,6 +114,8 @@ async function serve(args: string[], io: Io): Promise<number> {
   if (!SERVE_ROLES.includes(role))
     throw new CliUsageError(`--role takes one of ${SERVE_ROLES.join(', ')}; got "${values.role}"`);
   const config = loadConfig();
+  if (role !== 'all' && config.natsUrl === undefined)
+    throw new ConfigError('HARRIER_NATS_URL', `--role ${role} needs HARRIER_NATS_URL`);
   const runtime = await startRuntime(config, {}, role);
   if (runtime.firstRun) {
     const f = runtime.firstRun;
