@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { defaultDocument } from '../../server/src/services/policy-document.ts';
 import { defaultPolicy, mergePolicy } from './policy.ts';
 
 describe('policy', () => {
@@ -38,5 +39,15 @@ describe('policy', () => {
     assert.deepEqual(p, base);
     assert.deepEqual(mergePolicy(base, null), base);
     assert.deepEqual(mergePolicy(base, [1, 2, 3]), base);
+  });
+
+  it("the server's default configuration is the agent's own default, interval for interval", () => {
+    const base = defaultPolicy();
+    assert.deepEqual(mergePolicy(base, defaultDocument()), base);
+    const changed = mergePolicy(base, { intervals: { inventory_s: 3600, iocs_s: 600 } });
+    assert.equal(changed.intervals.inventoryS, 3600);
+    assert.equal(changed.intervals.iocsS, 600);
+    // Pulling indicators more than once a minute is refused: the default stays.
+    assert.equal(mergePolicy(base, { intervals: { iocs_s: 59 } }).intervals.iocsS, 1800);
   });
 });

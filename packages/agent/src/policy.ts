@@ -1,3 +1,5 @@
+import { DEFAULT_WATCHED_FILES } from '@harrier/schema';
+
 /**
  * The agent's effective policy: defaults here, overridden by what the server returns from
  * `GET /api/v1/agents/config` (management issue). Unknown keys are ignored and wrong types
@@ -26,6 +28,8 @@ export interface AgentPolicy {
     softwareS: number;
     /** Seconds between full inventory snapshots when nothing changed (a change sends one sooner). */
     inventoryS: number;
+    /** Seconds between pulls of the active network indicators (seed 004: 30 minutes). */
+    iocsS: number;
     heartbeatS: number;
     configS: number;
     actionsS: number;
@@ -61,21 +65,12 @@ export function defaultPolicy(): AgentPolicy {
       filesS: 60,
       softwareS: 300,
       inventoryS: 6 * 3600,
+      iocsS: 1800,
       heartbeatS: 30,
       configS: 60,
       actionsS: 30,
     },
-    fimPaths: [
-      '/etc/passwd',
-      '/etc/shadow',
-      '/etc/group',
-      '/etc/sudoers',
-      '/etc/sudoers.d/*',
-      '/etc/ssh/sshd_config',
-      '/etc/hosts',
-      '/etc/ld.so.preload',
-      '/etc/pam.d/*',
-    ],
+    fimPaths: [...DEFAULT_WATCHED_FILES],
     allowedActions: [],
     allowedCommands: [],
     spoolMaxBytes: 256 * 1024 * 1024,
@@ -140,6 +135,7 @@ export function mergePolicy(base: AgentPolicy, doc: Json): AgentPolicy {
         base.intervals.inventoryS,
         60,
       ),
+      iocsS: seconds(pick(intervals, 'iocs_s', 'iocsS', 'iocs'), base.intervals.iocsS, 60),
       heartbeatS: seconds(
         pick(intervals, 'heartbeat_s', 'heartbeatS', 'heartbeat'),
         base.intervals.heartbeatS,

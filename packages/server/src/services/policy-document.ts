@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DEFAULT_WATCHED_FILES } from '@harrier/schema';
 import { type Static, Type } from '@sinclair/typebox';
 
 /** Response actions an agent can be allowed to run (seed 004's queue, our names). */
@@ -42,6 +43,10 @@ export const PolicyDocument = Type.Object(
           fast_s: Type.Optional(Seconds(1)),
           files_s: Type.Optional(Seconds(1)),
           software_s: Type.Optional(Seconds(1)),
+          /** Full inventory snapshot when nothing changed (a change sends one sooner). */
+          inventory_s: Type.Optional(Seconds(60)),
+          /** Pull of the active network indicators (seed 004: every 30 minutes). */
+          iocs_s: Type.Optional(Seconds(60)),
           heartbeat_s: Type.Optional(Seconds(5)),
           config_s: Type.Optional(Seconds(5)),
           actions_s: Type.Optional(Seconds(5)),
@@ -106,22 +111,14 @@ export function defaultDocument(): EffectiveDocument {
       fast_s: 10,
       files_s: 60,
       software_s: 300,
+      inventory_s: 6 * 3600,
+      iocs_s: 1800,
       heartbeat_s: 30,
       config_s: 60,
       actions_s: 30,
     },
     collect_command_lines: true,
-    fim_paths: [
-      '/etc/passwd',
-      '/etc/shadow',
-      '/etc/group',
-      '/etc/sudoers',
-      '/etc/sudoers.d/*',
-      '/etc/ssh/sshd_config',
-      '/etc/hosts',
-      '/etc/ld.so.preload',
-      '/etc/pam.d/*',
-    ],
+    fim_paths: [...DEFAULT_WATCHED_FILES],
     process_deny_list: [],
     unusual_exec_paths: ['/tmp/*', '/var/tmp/*', '/dev/shm/*'],
     log_sources: ['/var/log/auth.log', 'journald'],
