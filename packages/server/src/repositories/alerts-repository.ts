@@ -9,7 +9,7 @@ import {
   type Updateable,
 } from 'kysely';
 import type { AlertsTable } from '../db/detection-tables.ts';
-import type { Database } from '../db/tables.ts';
+import type { Database, Dialect } from '../db/tables.ts';
 import { containsPattern, likeEscaped } from './like-pattern.ts';
 
 export type AlertRow = Selectable<AlertsTable>;
@@ -29,6 +29,12 @@ export interface AlertFilter {
   createdSince?: number | undefined;
   createdUntil?: number | undefined;
   search?: string | undefined;
+  /**
+   * Also match `search` in the fields of the alert's first event (seed 003
+   * searches its event's source, description and type). One indexed lookup per
+   * alert: for the seeds' small lists, not the native API.
+   */
+  searchFirstEvent?: boolean | undefined;
   /** A user id, or `none` for alerts assigned to nobody. */
   assigneeUserId?: string | undefined;
   assigneeGroupId?: string | undefined;
@@ -79,7 +85,11 @@ export interface AlertGrowth {
 
 /** Queries on `alerts`. */
 export class AlertsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Needed only for `searchFirstEvent` (reading the first id out of the JSON column). */
+    private readonly dialect?: Dialect,
+  ) {}
 
   private filtered<O>(q: AlertQuery<O>, f: Omit<AlertFilter, 'limit'>): AlertQuery<O> {
     q = q.where('alerts.org_id', '=', f.orgId);
@@ -130,10 +140,19 @@ export class AlertsRepository {
                 ]),
               ),
           ),
+          ...(f.searchFirstEvent && this.dialect ? [this.firstEventMatches(pattern)] : []),
         ]),
       );
     }
     return q;
+  }
+
+  private firstEventMatches(pattern: string) {
+    const firstId =
+      this.dialect === 'postgres'
+        ? sql`(alerts.matched_event_ids ->> 0)`
+        : sql`json_extract(alerts.matched_event_ids, '$[0]')`;
+    return sql<boolean>`exists (select 1 from events e where e.org_id = alerts.org_id and e.id = ${firstId} and ${likeEscaped(sql`lower(cast(e.fields as text))`, pattern)})`;
   }
 
   list(f: AlertFilter): Promise<AlertRow[]> {

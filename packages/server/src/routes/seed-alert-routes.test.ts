@@ -115,6 +115,15 @@ for (const makeStore of testStores()) {
       const search = await w.request('GET', '/api/alerts/?search=probe%20number%207', { token: analyst() });
       assert.equal(search.json().count, 1);
       assert.equal(search.json().results[0].event_details.description, 'Probe number 7');
+      // Seed 003 also searches the event's source and type.
+      const byType = await w.request('GET', '/api/alerts/?search=INTRUSION', { token: analyst() });
+      assert.equal(byType.json().count, 15);
+      const bySource = await w.request('GET', '/api/alerts/?search=ids&event__severity=HIGH', {
+        token: analyst(),
+      });
+      assert.equal(bySource.json().count, 15);
+      const none = await w.request('GET', '/api/alerts/?search=no%25such_thing', { token: analyst() });
+      assert.equal(none.json().count, 0);
       const oldest = await w.request('GET', '/api/alerts/?ordering=created_at&event__severity=HIGH', {
         token: analyst(),
       });

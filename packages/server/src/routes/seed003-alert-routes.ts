@@ -158,6 +158,7 @@ export async function seed003AlertRoutes(app: FastifyInstance, ctx: AppContext):
             : [severity.toLowerCase()]
           : undefined,
         search: q.search?.trim() || undefined,
+        searchFirstEvent: true,
       };
       const order = ORDERINGS[(q.ordering ?? '').split(',')[0]!.trim()] ?? 'newest';
       const pageNumber = q.page === undefined ? 1 : q.page === 'last' ? -1 : Number(q.page);

@@ -18,7 +18,7 @@ export class SeedAlertReader {
   private readonly events: DetectionEventsRepository;
 
   constructor(database: HarrierDatabase) {
-    this.alerts = new AlertsRepository(database.db);
+    this.alerts = new AlertsRepository(database.db, database.dialect);
     this.events = new DetectionEventsRepository(database.db);
   }
 
