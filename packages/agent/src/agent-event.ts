@@ -23,6 +23,8 @@ export type AgentEventType =
   | 'file_change'
   | 'software'
   | 'os_facts'
+  /** A connection (or name) an active threat-intel indicator names (seed 004's `ioc_hit`). */
+  | 'ioc_hit'
   /** A log line forwarded as it is, for keyword rules (notable sshd, sudo, pkexec lines). */
   | 'log';
 

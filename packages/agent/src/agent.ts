@@ -6,6 +6,7 @@ import type { EnrollmentRecord } from './agent-state.ts';
 import { readJsonFile, writeFileAtomic } from './atomic-file.ts';
 import { AuthLogCollector } from './collectors/auth-log-collector.ts';
 import type { Collector } from './collectors/collector.ts';
+import { ConnectionIocCollector } from './collectors/connection-ioc-collector.ts';
 import { FileHasher } from './collectors/file-hasher.ts';
 import { FileIntegrityCollector } from './collectors/file-integrity-collector.ts';
 import { type HostFacts, readHostFacts } from './collectors/host-facts.ts';
@@ -22,6 +23,7 @@ import { CircuitBreaker } from './delivery/circuit-breaker.ts';
 import { type HeartbeatResult, sendHeartbeat } from './delivery/heartbeat.ts';
 import { type DeliveryResult, IngestSender } from './delivery/ingest-sender.ts';
 import { InventoryReporter, type InventoryResult } from './delivery/inventory-reporter.ts';
+import { IocPuller, type IocPullResult } from './delivery/ioc-puller.ts';
 import {
   type ActionSource,
   type ConfigSource,
@@ -54,7 +56,7 @@ function authCollector(root: string, authLogPath = '/var/log/auth.log'): Collect
 /** Collector groups, each on its own interval. */
 export const COLLECTOR_GROUPS = {
   process: ['process'],
-  fast: ['network', 'auth'],
+  fast: ['network', 'auth', 'ioc'],
   files: ['persistence', 'file_integrity'],
   inventory: ['software', 'os_facts'],
 } as const;
@@ -79,6 +81,8 @@ export interface AgentOptions {
   /** Inventory snapshot retry backoff and change debounce (tests use short ones). */
   inventoryBackoff?: Backoff;
   inventoryDebounceMs?: number;
+  /** Indicator pull retry backoff (tests use a short one). */
+  iocBackoff?: Backoff;
   /** Skip the process lock (only for in-process tests that open one agent twice). */
   noLock?: boolean;
 }
@@ -95,6 +99,7 @@ export interface AgentStatus {
   last_heartbeat_ok: boolean | null;
   delivery: IngestSender['stats'] & { breaker: string };
   inventory: InventoryReporter['stats'];
+  iocs: IocPuller['stats'];
   policy_etag: string | null;
 }
 
@@ -111,6 +116,7 @@ export class Agent {
   readonly sender: IngestSender;
   readonly collectors: Collector[];
   readonly inventory: InventoryReporter;
+  readonly iocs: IocPuller;
   policy: AgentPolicy;
   private policyEtag: string | undefined;
   private readonly localPolicy: Partial<AgentPolicy>;
@@ -159,6 +165,12 @@ export class Agent {
       backoff: opts.inventoryBackoff,
       log: this.log,
     });
+    this.iocs = new IocPuller(this.client, {
+      intervalMs: () => this.policy.intervals.iocsS * 1000,
+      statePath: join(opts.stateDir, 'iocs.json'),
+      backoff: opts.iocBackoff,
+      log: this.log,
+    });
     this.configSource = opts.configSource ?? new HttpConfigSource(this.client);
     this.actionSource = opts.actionSource ?? new HttpActionSource(this.client);
     this.sampler = new ResourceSampler(this.root);
@@ -167,6 +179,7 @@ export class Agent {
     this.collectors = opts.collectors ?? [
       new ProcessCollector(this.root, hasher, users),
       new NetworkListenCollector(this.root, users),
+      new ConnectionIocCollector(this.root, users, (now) => this.iocs.matcher(now)),
       authCollector(this.root, opts.authLogPath),
       new PersistenceCollector(this.root, users),
       new FileIntegrityCollector(this.root, users),
@@ -194,6 +207,7 @@ export class Agent {
         agent.sender.setBatchMaxEvents(agent.policy.batchMaxEvents);
       }
       await agent.loadCollectorState();
+      await agent.iocs.load();
       return agent;
     } catch (err) {
       await release();
@@ -235,6 +249,7 @@ export class Agent {
       case 'process':
         return c.process;
       case 'network':
+      case 'ioc':
         return c.network;
       case 'auth':
         return c.auth;
@@ -308,6 +323,19 @@ export class Agent {
     if (truncated > 0) this.log.warn('inventory snapshot truncated', { left_out: truncated });
     const result = await this.inventory.send(snapshot, Date.now());
     if (result.outcome === 'sent') this.log.info('inventory snapshot sent', { packages: result.packages });
+    return result;
+  }
+
+  /**
+   * Pulls the active network indicators when due: at start and every `intervals.iocsS`
+   * (sooner after a failure's backoff). Returns `undefined` when none was due.
+   */
+  async pullIocs(force = false): Promise<IocPullResult | undefined> {
+    // Only connections are matched on the agent: no network collection, nothing to match.
+    if (!this.enabled('ioc')) return undefined;
+    if (!force && !this.iocs.due(Date.now())) return undefined;
+    const result = await this.iocs.pull(Date.now());
+    if (result.outcome === 'pulled') this.log.info('indicators pulled', { indicators: result.indicators });
     return result;
   }
 
@@ -416,6 +444,7 @@ export class Agent {
       last_heartbeat_ok: this.lastHeartbeat?.ok ?? null,
       delivery: { ...this.sender.stats, breaker: this.sender.breaker.state },
       inventory: { ...this.inventory.stats },
+      iocs: { ...this.iocs.stats },
       policy_etag: this.policyEtag ?? null,
     };
   }
@@ -433,6 +462,7 @@ export class Agent {
    */
   async runOnce(deadlineMs = 60_000): Promise<DeliveryResult> {
     await this.pollConfig();
+    await this.pullIocs();
     await this.collect();
     const result = await this.deliver(Date.now() + deadlineMs);
     await this.heartbeat();
@@ -523,6 +553,11 @@ export class Agent {
         // Changes show up on the software interval, so look at least that often (and every minute).
         () => Math.max(1000, Math.min(this.inventory.msUntilDue(Date.now()), p().softwareS * 1000, 60_000)),
         () => this.reportInventory(),
+      ),
+      every(
+        'iocs',
+        () => Math.max(1000, Math.min(this.iocs.msUntilDue(Date.now()), 60_000)),
+        () => this.pullIocs(),
       ),
       every(
         'heartbeat',

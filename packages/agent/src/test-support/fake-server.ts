@@ -36,6 +36,8 @@ export interface FakeStore {
   actions: { id: string; type: string; params: Record<string, unknown> }[];
   actionResults: Map<string, unknown>;
   maxEventsPerBatch: number;
+  /** What `GET /api/v1/agents/iocs` lists; undefined answers 404 (an older server). */
+  iocs: unknown[] | undefined;
 }
 
 export function newFakeStore(): FakeStore {
@@ -55,6 +57,7 @@ export function newFakeStore(): FakeStore {
     actions: [],
     actionResults: new Map(),
     maxEventsPerBatch: 100_000,
+    iocs: undefined,
   };
 }
 
@@ -189,6 +192,10 @@ export function startFakeServer(store: FakeStore = newFakeStore(), port = 0): Pr
           return res.end();
         }
         return sendJson(res, 200, store.config.document, { etag: store.config.etag });
+      }
+      if (req.method === 'GET' && path === '/api/v1/agents/iocs') {
+        if (!store.iocs) return error(res, 404, 'not_found');
+        return sendJson(res, 200, { generated_at: new Date().toISOString(), indicators: store.iocs });
       }
       if (req.method === 'GET' && path === '/api/v1/agents/actions') {
         const pending = store.actions.filter((a) => !store.actionResults.has(a.id));

@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import type { IocHit, IocMatcher } from '@harrier/schema';
+import type { AgentEvent } from '../agent-event.ts';
+import { HitLimiter } from '../intel/hit-limiter.ts';
+import { asRecord, type CollectContext, type Collector, makeEvent } from './collector.ts';
+import { findSocketOwners, isListener, parseNetTable, type SocketEntry } from './proc-net.ts';
+import { readCmdline, readExe } from './proc-process.ts';
+import { readText } from './read-file.ts';
+import type { UserResolver } from './user-resolver.ts';
+
+const TABLES: SocketEntry['protocol'][] = ['tcp', 'tcp6', 'udp', 'udp6'];
+const SEVERITIES = new Set(['informational', 'low', 'medium', 'high', 'critical']);
+
+/** What the agent observed that an indicator may name. */
+export interface Observation {
+  /** Remote address of a connection (IPv4-mapped IPv6 is matched as IPv4). */
+  ip?: string;
+  port?: number;
+  /** A DNS query name or a host name. */
+  domain?: string;
+  url?: string;
+}
+
+/** The hits of one observation (domains cover their subdomains; CIDR ranges their addresses). */
+export function matchObservation(matcher: IocMatcher, o: Observation): IocHit[] {
+  const fields: Record<string, string> = {};
+  if (o.ip !== undefined) fields['DestinationIp'] = o.ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  if (o.domain !== undefined) fields['QueryName'] = o.domain;
+  if (o.url !== undefined) fields['url'] = o.url;
+  return matcher.match(fields);
+}
+
+/** The `ioc_hit` event of one hit (seed 004: category `threat-intel`, the indicator's severity). */
+export function iocHitEvent(
+  hit: IocHit,
+  now: Date,
+  context: Record<string, string | number | boolean | undefined>,
+): AgentEvent {
+  const i = hit.indicator;
+  const severity = SEVERITIES.has(i.severity) ? (i.severity as AgentEvent['severity']) : 'high';
+  return makeEvent({
+    type: 'ioc_hit',
+    ts: now,
+    logsource: { product: 'linux', category: 'threat-intel' },
+    severity,
+    title: `Threat-intel indicator ${i.value} seen: ${hit.observed}`,
+    fields: {
+      ...context,
+      IocId: i.id,
+      IocType: i.type,
+      IocValue: i.value,
+      IocSeverity: i.severity,
+      IocField: hit.field,
+      IocObserved: hit.observed,
+    },
+  });
+}
+
+/**
+ * Connections (any socket with a peer) from `/proc/net/{tcp,tcp6,udp,udp6}` whose remote
+ * address an active network indicator names. Each (indicator, remote address) is reported at
+ * most once an hour; the scan costs nothing while there are no indicators. Connections that
+ * open and close between two scans are not seen (the server still matches network sensor
+ * records and events at ingest).
+ */
+export class ConnectionIocCollector implements Collector {
+  readonly name = 'ioc';
+  readonly limiter: HitLimiter;
+
+  constructor(
+    private readonly root: string,
+    private readonly users: UserResolver,
+    private readonly matcher: (now: number) => IocMatcher,
+    limiter?: HitLimiter,
+  ) {
+    this.limiter = limiter ?? new HitLimiter();
+  }
+
+  async collect(ctx: CollectContext): Promise<AgentEvent[]> {
+    const now = ctx.now.getTime();
+    const matcher = this.matcher(now);
+    if (matcher.size === 0) return [];
+    const procDir = join(this.root, 'proc');
+    const found: { socket: SocketEntry; hit: IocHit }[] = [];
+    for (const table of TABLES) {
+      const text = await readText(join(procDir, 'net', table));
+      if (!text) continue;
+      for (const s of parseNetTable(text, table)) {
+        if (isListener(s) || s.remotePort === 0) continue;
+        for (const hit of matchObservation(matcher, { ip: s.remoteIp })) {
+          if (this.limiter.allow(`${hit.indicator.id}|${hit.observed}`, now)) found.push({ socket: s, hit });
+        }
+      }
+    }
+    if (found.length === 0) return [];
+    const owners = await findSocketOwners(procDir, new Set(found.map((f) => f.socket.inode)));
+    const events: AgentEvent[] = [];
+    for (const { socket: s, hit } of found) {
+      const pid = owners.get(s.inode);
+      const exe = pid === undefined ? undefined : await readExe(procDir, pid, this.root);
+      const cmd = pid === undefined ? undefined : await readCmdline(procDir, pid);
+      events.push(
+        iocHitEvent(hit, ctx.now, {
+          Protocol: s.protocol.startsWith('tcp') ? 'tcp' : 'udp',
+          SourceIp: s.localIp,
+          SourcePort: s.localPort,
+          DestinationIp: hit.observed,
+          DestinationPort: s.remotePort,
+          DestinationIsIpv6: hit.observed.includes(':'),
+          Image: exe?.path ?? cmd?.split(' ')[0],
+          ProcessId: pid,
+          User: await this.users.name(s.uid),
+        }),
+      );
+    }
+    return events;
+  }
+
+  exportState(): unknown {
+    return { reported: this.limiter.exportState() };
+  }
+
+  importState(state: unknown): void {
+    this.limiter.importState(asRecord(state)['reported']);
+  }
+}
