@@ -34,7 +34,17 @@ if (files.length === 0) {
 const concurrency = process.env.HARRIER_TEST_CONCURRENCY ?? '3';
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    // A test that hangs (a server left open by a failed hook) fails the run instead of stalling CI.
+    '--test-timeout=900000',
+    '--test-force-exit',
+    ...files,
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);

@@ -2,6 +2,9 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { Database, Dialect } from './tables.ts';
 
+/** invalid_schema_name, undefined_table, undefined_column. */
+const INTROSPECTION_RACES = new Set(['3F000', '42P01', '42703']);
+
 /** Applies every pending migration; returns the names applied. Throws on failure. */
 export async function migrateToLatest(
   db: Kysely<Database>,
@@ -23,9 +26,10 @@ export async function migrateToLatest(
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    // Kysely's introspection reads every schema's tables; another schema dropped meanwhile
-    // (tests, other tenants) fails it with 3F000 although ours is fine: look again.
-    if ((error as { code?: string }).code === '3F000' && attempt < 5) continue;
+    // Kysely's introspection reads every schema's tables; another schema dropped or changed
+    // meanwhile (tests, other tenants) fails it with 3F000, 42P01 or 42703 although ours is
+    // fine: look again. A migration's own failure fails the same way each time and is thrown.
+    if (INTROSPECTION_RACES.has((error as { code?: string }).code ?? '') && attempt < 5) continue;
     throw error instanceof Error ? error : new Error(String(error));
   }
 }
