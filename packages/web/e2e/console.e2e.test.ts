@@ -525,6 +525,41 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
       t.diagnostic('server has no /api/v1/auth yet');
       return;
     }
+    // A device that reports heartbeats gets its resource chart.
+    const api = await adminApi();
+    const keyRes = await api('POST', '/api/v1/enrollment-keys', { name: 'heartbeat-e2e' });
+    const hbDevice = await enroll(
+      server.url,
+      ((await keyRes.json()) as { key: string }).key,
+      'e2e-hb-1',
+      'linux',
+    );
+    for (const cpu of [12, 48, 30]) {
+      const hb = await postSigned(
+        server.url,
+        '/api/v1/agents/heartbeat',
+        hbDevice,
+        Buffer.from(
+          JSON.stringify({
+            agent_version: '1.0.0',
+            cpu_pct: cpu,
+            mem_used_bytes: 2 * 1024 ** 3,
+            mem_total_bytes: 8 * 1024 ** 3,
+            disk_used_bytes: 40,
+            disk_total_bytes: 100,
+            uptime_s: 3600,
+          }),
+        ),
+      );
+      assert.equal(hb.status, 200, hb.body);
+    }
+    await page.goto(`${server.url}/endpoints/${hbDevice.deviceId}`);
+    const heartbeats = page.getByRole('region', { name: 'Heartbeats (24 h)' });
+    await heartbeats.getByText(/CPU 30 %/).waitFor();
+    await heartbeats.locator('.recharts-line').first().waitFor();
+    assert.equal(await heartbeats.locator('.recharts-line').count(), 3, 'CPU, memory and disk lines');
+    await snap(page, '30-endpoint-heartbeats');
+
     await page.goto(`${server.url}/endpoints`);
     await page.getByRole('link', { name: 'e2e-linux-1' }).click();
     await page.getByRole('heading', { level: 1, name: 'e2e-linux-1' }).waitFor();
