@@ -37,10 +37,12 @@ export class DetectionEventsRepository {
   /**
    * Rewrites an event's fields and severity after detection annotated it (IOC matches);
    * not executed: for the store's writer, in the transaction of the alerts it raised.
+   * `ts` (the event's, as stored) lets PostgreSQL touch the one day partition holding it.
    */
   annotateQuery(
     orgId: string,
     id: string,
+    ts: number,
     fields: Record<string, unknown>,
     severity: string | null,
   ): Compilable {
@@ -48,7 +50,8 @@ export class DetectionEventsRepository {
       .updateTable('events')
       .set({ fields: JSON.stringify(fields), severity })
       .where('org_id', '=', orgId)
-      .where('id', '=', id);
+      .where('id', '=', id)
+      .where('ts', '=', ts);
   }
 
   /** Events of the organization with these ids. */

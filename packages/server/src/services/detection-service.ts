@@ -612,7 +612,8 @@ export class DetectionService {
     const iocs = new IocRepository(db);
     for (const [id, n] of iocHits) queries.push(iocs.addHitsQuery(orgId, id, n));
     const events = new DetectionEventsRepository(db);
-    for (const e of annotated) queries.push(events.annotateQuery(orgId, e.id, e.fields, e.severity ?? null));
+    for (const e of annotated)
+      queries.push(events.annotateQuery(orgId, e.id, e.ts, e.fields, e.severity ?? null));
     await commitThroughWriter(this.database, queries);
     this.stats.alertsUpdated += grown;
     this.stats.alertsCreated += created.length;
