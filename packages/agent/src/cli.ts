@@ -157,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
         );
         lines.push(`delivery:    ${JSON.stringify(status['delivery'])}`);
         if (status['inventory']) lines.push(`inventory:   ${JSON.stringify(status['inventory'])}`);
+        if (status['iocs']) lines.push(`indicators:  ${JSON.stringify(status['iocs'])}`);
         lines.push(`collected:   ${JSON.stringify(status['collected'])}`);
         lines.push(`updated at:  ${status['updated_at']}`);
       }
