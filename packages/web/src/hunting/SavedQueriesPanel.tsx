@@ -17,10 +17,16 @@ interface Props {
 export function SavedQueriesPanel({ current, onLoad }: Props) {
   const http = useHttp();
   const canWrite = useCan('queries:write');
+  // A schedule turns the query into a detection: that takes the rule authors' permission too.
+  const canSchedule = useCan('rules:write');
   const [version, setVersion] = useState(0);
   const list = useResource((signal) => huntApi.saved(http, signal), [version]);
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);
+  const [scheduled, setScheduled] = useState(false);
+  const [intervalSeconds, setIntervalSeconds] = useState('900');
+  const [threshold, setThreshold] = useState('0');
+  const [severity, setSeverity] = useState('medium');
   const { busy, error, run: act } = useChange(() => setVersion((v) => v + 1));
   const save = (e: FormEvent) => {
     e.preventDefault();
@@ -29,8 +35,18 @@ export function SavedQueriesPanel({ current, onLoad }: Props) {
         name: name.trim(),
         query: current,
         visibility: shared ? 'shared' : 'private',
+        ...(scheduled
+          ? {
+              schedule: {
+                interval_seconds: Number(intervalSeconds),
+                threshold: Math.max(0, Math.floor(Number(threshold) || 0)),
+                severity,
+              },
+            }
+          : {}),
       });
       setName('');
+      setScheduled(false);
     });
   };
 
@@ -47,6 +63,45 @@ export function SavedQueriesPanel({ current, onLoad }: Props) {
             <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} /> Share
             with the organization
           </label>
+          {canSchedule && (
+            <label className="check">
+              <input type="checkbox" checked={scheduled} onChange={(e) => setScheduled(e.target.checked)} />{' '}
+              Run on a schedule as a detection
+            </label>
+          )}
+          {scheduled && (
+            <fieldset className="schedule-fields">
+              <legend>Schedule</legend>
+              <label>
+                Every
+                <select value={intervalSeconds} onChange={(e) => setIntervalSeconds(e.target.value)}>
+                  <option value="300">5 minutes</option>
+                  <option value="900">15 minutes</option>
+                  <option value="3600">hour</option>
+                  <option value="86400">day</option>
+                </select>
+              </label>
+              <label>
+                Alert when rows are more than
+                <input
+                  type="number"
+                  min={0}
+                  max={1_000_000}
+                  value={threshold}
+                  onChange={(e) => setThreshold(e.target.value)}
+                />
+              </label>
+              <label>
+                Alert severity
+                <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
+                  <option value="low">Low</option>
+                  <option value="medium">Medium</option>
+                  <option value="high">High</option>
+                  <option value="critical">Critical</option>
+                </select>
+              </label>
+            </fieldset>
+          )}
           <button type="submit" className="button" disabled={busy || !name.trim() || !current.trim()}>
             Save query
           </button>
@@ -72,7 +127,11 @@ export function SavedQueriesPanel({ current, onLoad }: Props) {
                   </button>
                   <span className="muted small">
                     {q.visibility === 'shared' ? 'shared' : 'private'}
-                    {q.schedule ? ' · scheduled' : ''}
+                    {q.schedule
+                      ? ` · every ${Math.round(q.schedule.interval_seconds / 60)} min, alert over ${q.schedule.threshold} rows${
+                          q.schedule.last_status ? ` · last run ${q.schedule.last_status}` : ''
+                        }`
+                      : ''}
                     {q.owned ? '' : ' · by a colleague'}
                   </span>
                   {q.owned && canWrite && (

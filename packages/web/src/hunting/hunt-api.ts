@@ -21,7 +21,15 @@ export interface SavedQuery {
   query: string;
   visibility: 'private' | 'shared';
   owned: boolean;
-  schedule: { enabled: boolean; interval_seconds: number; threshold: number } | null;
+  schedule: {
+    enabled: boolean;
+    interval_seconds: number;
+    threshold: number;
+    severity: string;
+    last_run_at: string | null;
+    last_status: string | null;
+    last_row_count: number | null;
+  } | null;
   updated_at: string;
 }
 
@@ -62,8 +70,15 @@ export const huntApi = {
   },
   saved: async (http: HttpClient, signal: AbortSignal): Promise<Page<SavedQuery>> =>
     toPage<SavedQuery>(await http.get('/api/v1/saved-queries', { query: { limit: 100 }, signal })),
-  save: (http: HttpClient, body: { name: string; query: string; visibility: 'private' | 'shared' }) =>
-    http.post<SavedQuery>('/api/v1/saved-queries', body),
+  save: (
+    http: HttpClient,
+    body: {
+      name: string;
+      query: string;
+      visibility: 'private' | 'shared';
+      schedule?: { interval_seconds: number; threshold: number; severity: string };
+    },
+  ) => http.post<SavedQuery>('/api/v1/saved-queries', body),
   share: (http: HttpClient, id: string, visibility: 'private' | 'shared') =>
     http.patch<SavedQuery>(`/api/v1/saved-queries/${encodeURIComponent(id)}`, { visibility }),
   remove: (http: HttpClient, id: string) =>

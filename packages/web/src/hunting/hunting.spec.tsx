@@ -34,10 +34,11 @@ const RESULT = {
 
 const EMPTY_PAGE = { status: 200, body: { items: [], next_cursor: null } };
 
-function start(routes: Record<string, Handler>) {
+function start(routes: Record<string, Handler>, extraPermissions: string[] = []) {
   window.history.pushState({}, '', '/hunting');
+  const user = { ...USER, permissions: [...USER.permissions, ...extraPermissions] };
   const server = fakeServer({
-    'GET /api/v1/auth/me': () => ({ status: 200, body: USER }),
+    'GET /api/v1/auth/me': () => ({ status: 200, body: user }),
     'GET /api/v1/saved-queries': () => EMPTY_PAGE,
     'GET /api/v1/hunt/history': () => EMPTY_PAGE,
     ...routes,
@@ -202,6 +203,33 @@ describe('hunting page', () => {
     expect(list.textContent).toContain('ThreatName');
   });
 
+  test('a rule author saves a query as a scheduled detection; others are not offered the schedule', async () => {
+    const server = start({ 'POST /api/v1/saved-queries': (req) => ({ status: 201, body: req.body }) }, [
+      'rules:write',
+    ]);
+    const form = await screen.findByRole('form', { name: 'Save the query' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'Curl bursts' } });
+    fireEvent.click(within(form).getByLabelText('Run on a schedule as a detection'));
+    fireEvent.change(within(form).getByLabelText('Every'), { target: { value: '3600' } });
+    fireEvent.change(within(form).getByLabelText('Alert when rows are more than'), {
+      target: { value: '5' },
+    });
+    fireEvent.change(within(form).getByLabelText('Alert severity'), { target: { value: 'high' } });
+    await act(async () => {
+      fireEvent.submit(form);
+    });
+    await waitFor(() =>
+      expect(
+        server.requests.find((r) => r.method === 'POST' && r.path === '/api/v1/saved-queries')?.body,
+      ).toEqual({
+        name: 'Curl bursts',
+        query: 'Events\n| sort by Timestamp desc\n| take 50',
+        visibility: 'private',
+        schedule: { interval_seconds: 3600, threshold: 5, severity: 'high' },
+      }),
+    );
+  });
+
   test('a row opens as a JSON tree', async () => {
     start({ 'POST /api/v1/hunt': () => ({ status: 200, body: RESULT }) });
     fireEvent.click(await screen.findByRole('button', { name: 'Run' }));
@@ -240,6 +268,7 @@ describe('hunting page', () => {
       }),
     });
     const form = await screen.findByRole('form', { name: 'Save the query' });
+    expect(within(form).queryByLabelText('Run on a schedule as a detection')).toBeNull();
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Recent events' } });
     fireEvent.click(screen.getByLabelText('Share with the organization'));
     await act(async () => {
