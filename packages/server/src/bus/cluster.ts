@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { HarrierEvent } from '@harrier/schema';
 import { ConfigError } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { DetectWorker } from './detect-worker.ts';
@@ -58,7 +59,10 @@ export async function startCluster(ctx: AppContext, role: ServeRole, log: Log): 
   );
   let worker: DetectWorker | undefined;
   if (role === 'all' || role === 'detect') {
-    worker = new DetectWorker(bus, ctx.detection.engine, onError('detection of a bus batch failed'));
+    // Every local listener of committed events (detection, insights, inventory) runs on the
+    // consumed batch, not detection alone: with a bus, ingest processes run none of them.
+    const sink = { submit: (events: HarrierEvent[]) => ctx.pipeline.deliverLocally(events) };
+    worker = new DetectWorker(bus, sink, onError('detection of a bus batch failed'));
     await worker.start();
   }
   return {

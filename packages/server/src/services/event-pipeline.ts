@@ -95,6 +95,19 @@ export class EventPipeline {
     }
   }
 
+  /**
+   * Runs this process's listeners (detection, insights, inventory…) on a batch
+   * and resolves when all of them are done; rejects if one failed. A detection
+   * worker consuming the bus acknowledges a batch only after this resolves, so
+   * every listener sees every committed batch whatever process ingested it.
+   */
+  async deliverLocally(events: HarrierEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const results = await Promise.allSettled(this.listeners.map((listener) => listener(events)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   /** Resolves when every published batch has been handled (used on shutdown and in tests). */
   idle(): Promise<void> {
     if (this.pending === 0) return Promise.resolve();
