@@ -10,7 +10,7 @@
 import { dropBusStreams, dropSchema } from '../packages/server/src/test-support/cluster-fixtures.ts';
 import { type ServerProcess, startServer } from '../packages/server/src/test-support/server-process.ts';
 import { enroll } from '../packages/server/src/test-support/signed-client.ts';
-import { currentRssMb, DetectionProbe, newTally, runLoad } from './lib/cluster-load.ts';
+import { currentRssMb, DetectionProbe, runLoad } from './lib/cluster-load.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const batchSize = Number(process.env.BENCH_BATCH ?? 1000);
