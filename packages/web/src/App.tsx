@@ -55,6 +55,13 @@ export const routes: RouteObject[] = [
       { path: 'cases/:id', element: <CaseDetailPage /> },
       { path: 'handovers', element: <HandoversPage /> },
       { path: 'endpoints', element: <EndpointsPage /> },
+      {
+        path: 'endpoints/groups',
+        element: lazyPage(
+          () => import('./pages/DeviceGroupsPage.tsx'),
+          (m) => m.DeviceGroupsPage,
+        ),
+      },
       { path: 'endpoints/:id', element: <EndpointDetailPage /> },
       { path: 'insights', element: <InsightsBriefPage /> },
       { path: 'insights/fleet', element: <InsightsFleetPage /> },

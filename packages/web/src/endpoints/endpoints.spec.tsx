@@ -180,6 +180,52 @@ describe('endpoint detail', () => {
   });
 });
 
+describe('device groups', () => {
+  test('a tag group and a static group are created; deleting asks first', async () => {
+    const groups: Array<Record<string, unknown>> = [];
+    const server = start('/endpoints/groups', {
+      'GET /api/v1/device-groups': () => ({ status: 200, body: { items: groups } }),
+      'GET /api/v1/devices': () => ({ status: 200, body: { items: [DEVICE] } }),
+      'POST /api/v1/device-groups': (req) => {
+        const b = req.body as Record<string, unknown>;
+        const g = { id: `g${groups.length + 1}`, description: null, match_tags: [], member_count: 1, ...b };
+        groups.push(g);
+        return { status: 201, body: g };
+      },
+      'DELETE /api/v1/device-groups/g1': () => {
+        groups.shift();
+        return { status: 204 };
+      },
+    });
+    const form = await screen.findByRole('form', { name: 'New device group' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'prod web' } });
+    fireEvent.change(within(form).getByLabelText(/Tags/), { target: { value: 'prod, web' } });
+    await act(async () => {
+      fireEvent.submit(form);
+    });
+    expect(await screen.findByRole('cell', { name: 'every device tagged prod + web' })).toBeTruthy();
+
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'pets' } });
+    fireEvent.change(within(form).getByLabelText('Kind'), { target: { value: 'static' } });
+    fireEvent.click(within(form).getByLabelText('web-01'));
+    await act(async () => {
+      fireEvent.submit(form);
+    });
+    expect(await screen.findByRole('cell', { name: '1 device' })).toBeTruthy();
+    const posts = server.requests.filter((r) => r.method === 'POST').map((r) => r.body);
+    expect(posts).toEqual([
+      { name: 'prod web', kind: 'tags', match_tags: ['prod', 'web'] },
+      { name: 'pets', kind: 'static', device_ids: ['d1'] },
+    ]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete the group prod web' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Delete group' }));
+    });
+    await waitFor(() => expect(screen.queryByRole('cell', { name: 'prod web' })).toBeNull());
+  });
+});
+
 describe('response switch', () => {
   test('turning response off asks first, then says how many open actions were cancelled', async () => {
     let enabled = true;

@@ -70,7 +70,7 @@ export function SavedQueriesPanel({ current, onLoad }: Props) {
             </label>
           )}
           {scheduled && (
-            <fieldset className="schedule-fields">
+            <fieldset className="field-group">
               <legend>Schedule</legend>
               <label>
                 Every

@@ -75,7 +75,11 @@ export function EndpointsPage() {
   );
   return (
     <>
-      <PageHeader title="Endpoints" />
+      <PageHeader title="Endpoints">
+        <Link to="/endpoints/groups" className="button">
+          Device groups
+        </Link>
+      </PageHeader>
       {list.resource.status !== 'unavailable' && (
         <form
           className="filters"
