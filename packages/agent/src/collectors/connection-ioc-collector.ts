@@ -4,12 +4,10 @@ import type { IocHit, IocMatcher } from '@harrier/schema';
 import type { AgentEvent } from '../agent-event.ts';
 import { HitLimiter } from '../intel/hit-limiter.ts';
 import { asRecord, type CollectContext, type Collector, makeEvent } from './collector.ts';
-import { findSocketOwners, isListener, parseNetTable, type SocketEntry } from './proc-net.ts';
-import { readCmdline, readExe } from './proc-process.ts';
-import { readText } from './read-file.ts';
+import { findSocketOwners, isListener, readSockets, type SocketEntry } from './proc-net.ts';
+import { readImage } from './proc-process.ts';
 import type { UserResolver } from './user-resolver.ts';
 
-const TABLES: SocketEntry['protocol'][] = ['tcp', 'tcp6', 'udp', 'udp6'];
 const SEVERITIES = new Set(['informational', 'low', 'medium', 'high', 'critical']);
 
 /** What the agent observed that an indicator may name. */
@@ -104,14 +102,10 @@ export class ConnectionIocCollector implements Collector {
     if (matcher.size === 0) return [];
     const procDir = join(this.root, 'proc');
     const found: { socket: SocketEntry; hit: IocHit }[] = [];
-    for (const table of TABLES) {
-      const text = await readText(join(procDir, 'net', table));
-      if (!text) continue;
-      for (const s of parseNetTable(text, table)) {
-        if (isListener(s) || s.remotePort === 0) continue;
-        for (const hit of matchObservation(matcher, { ip: s.remoteIp })) {
-          if (this.limiter.allow(`${hit.indicator.id}|${hit.observed}`, now)) found.push({ socket: s, hit });
-        }
+    for (const s of await readSockets(procDir)) {
+      if (isListener(s) || s.remotePort === 0) continue;
+      for (const hit of matchObservation(matcher, { ip: s.remoteIp })) {
+        if (this.limiter.allow(`${hit.indicator.id}|${hit.observed}`, now)) found.push({ socket: s, hit });
       }
     }
     if (found.length === 0) return [];
@@ -119,8 +113,6 @@ export class ConnectionIocCollector implements Collector {
     const events: AgentEvent[] = [];
     for (const { socket: s, hit } of found) {
       const pid = owners.get(s.inode);
-      const exe = pid === undefined ? undefined : await readExe(procDir, pid, this.root);
-      const cmd = pid === undefined ? undefined : await readCmdline(procDir, pid);
       events.push(
         iocHitEvent(hit, ctx.now, {
           Protocol: s.protocol.startsWith('tcp') ? 'tcp' : 'udp',
@@ -129,7 +121,7 @@ export class ConnectionIocCollector implements Collector {
           DestinationIp: hit.observed,
           DestinationPort: s.remotePort,
           DestinationIsIpv6: hit.observed.includes(':'),
-          Image: exe?.path ?? cmd?.split(' ')[0],
+          Image: pid === undefined ? undefined : await readImage(procDir, pid, this.root),
           ProcessId: pid,
           User: await this.users.name(s.uid),
         }),

@@ -1,12 +1,9 @@
 import { join } from 'node:path';
 import type { AgentEvent } from '../agent-event.ts';
 import { asRecord, type CollectContext, type Collector, makeEvent } from './collector.ts';
-import { findSocketOwners, isListener, parseNetTable, type SocketEntry } from './proc-net.ts';
-import { readCmdline, readExe } from './proc-process.ts';
-import { readText } from './read-file.ts';
+import { findSocketOwners, isListener, readSockets, type SocketEntry } from './proc-net.ts';
+import { readImage } from './proc-process.ts';
 import type { UserResolver } from './user-resolver.ts';
-
-const TABLES: SocketEntry['protocol'][] = ['tcp', 'tcp6', 'udp', 'udp6'];
 
 /**
  * Listening sockets from `/proc/net/{tcp,tcp6,udp,udp6}`. A listener is keyed by protocol,
@@ -25,11 +22,7 @@ export class NetworkListenCollector implements Collector {
 
   async collect(ctx: CollectContext): Promise<AgentEvent[]> {
     const procDir = join(this.root, 'proc');
-    const listeners: SocketEntry[] = [];
-    for (const table of TABLES) {
-      const text = await readText(join(procDir, 'net', table));
-      if (text) listeners.push(...parseNetTable(text, table).filter(isListener));
-    }
+    const listeners = (await readSockets(procDir)).filter(isListener);
     const current = new Set<string>();
     const fresh: SocketEntry[] = [];
     for (const s of listeners) {
@@ -45,9 +38,7 @@ export class NetworkListenCollector implements Collector {
     const events: AgentEvent[] = [];
     for (const s of fresh) {
       const pid = owners.get(s.inode);
-      const exe = pid === undefined ? undefined : await readExe(procDir, pid, this.root);
-      const cmd = pid === undefined ? undefined : await readCmdline(procDir, pid);
-      const image = exe?.path ?? cmd?.split(' ')[0];
+      const image = pid === undefined ? undefined : await readImage(procDir, pid, this.root);
       events.push(
         makeEvent({
           type: 'network_listen',

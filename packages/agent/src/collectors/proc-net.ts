@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readProcLink } from './read-file.ts';
+import { readProcLink, readText } from './read-file.ts';
 
 /** One socket from `/proc/net/{tcp,tcp6,udp,udp6}`. */
 export interface SocketEntry {
@@ -83,6 +83,18 @@ export function parseNetTable(text: string, protocol: SocketEntry['protocol']): 
       uid: Number(cols[7]),
       inode: Number(cols[9]),
     });
+  }
+  return out;
+}
+
+const NET_TABLES: SocketEntry['protocol'][] = ['tcp', 'tcp6', 'udp', 'udp6'];
+
+/** Every socket of `/proc/net/{tcp,tcp6,udp,udp6}` (a missing table, e.g. without IPv6: none). */
+export async function readSockets(procDir: string): Promise<SocketEntry[]> {
+  const out: SocketEntry[] = [];
+  for (const table of NET_TABLES) {
+    const text = await readText(join(procDir, 'net', table));
+    if (text) out.push(...parseNetTable(text, table));
   }
   return out;
 }

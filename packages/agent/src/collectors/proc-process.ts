@@ -65,6 +65,12 @@ export async function readExe(
 }
 
 /** Real uid from `/proc/<pid>/status` (`Uid: real effective saved fs`). */
+/** The program of a process: its executable, else the first word of its command line. */
+export async function readImage(procDir: string, pid: number, root: string): Promise<string | undefined> {
+  const exe = await readExe(procDir, pid, root);
+  return exe?.path ?? (await readCmdline(procDir, pid))?.split(' ')[0];
+}
+
 export async function readUid(procDir: string, pid: number): Promise<number | undefined> {
   const text = readProcText(join(procDir, String(pid), 'status'));
   if (text === undefined) return undefined;
