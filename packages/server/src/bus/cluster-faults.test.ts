@@ -104,7 +104,9 @@ describe('scale-out over NATS JetStream', { skip: !pgUrl || !natsUrl }, () => {
       return refused.status === 503;
     });
     assert.equal(JSON.parse(refused!.body).error.code, 'bus_unavailable');
+    await waitFor('/ready to fail', async () => (await fetch(`${all.url}/ready`)).status === 503);
     await nats.restart();
+    await waitFor('/ready to pass', async () => (await fetch(`${all.url}/ready`)).status === 200);
     for (let b = 10; b < 20; b++) {
       await sendUntilAcknowledged(() => all.url, device, alertingBatch(b, BATCH), BATCH, sent);
     }

@@ -34,8 +34,12 @@ export class JetStreamTransport implements EventTransport {
     private readonly limits: TransportLimits,
   ) {}
 
+  connected(): boolean {
+    return this.bus.connected && !this.bus.nc.isClosed();
+  }
+
   admit(): void {
-    if (!this.bus.connected || this.bus.nc.isClosed()) {
+    if (!this.connected()) {
       throw serviceUnavailable('bus_unavailable', 'The event bus (NATS) is unavailable; retry later.', 2);
     }
     if (this.inFlight >= this.limits.maxInFlight) throw overloaded('bus publishes in flight');

@@ -20,6 +20,14 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
       schema: { tags: ['operations'], summary: 'Readiness: the database answers' },
     },
     async (_req, reply) => {
+      if (!ctx.pipeline.busConnected()) {
+        return reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({
+            error: { code: 'not_ready', message: 'The event bus (NATS) does not answer.', details: null },
+          });
+      }
       if (await ctx.database.ping()) return { status: 'ready', database: ctx.database.dialect };
       return reply
         .status(503)

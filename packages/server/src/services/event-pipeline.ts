@@ -14,6 +14,8 @@ export interface EventTransport {
   admit(): void;
   /** Resolves once the bus holds the batch durably; rejects otherwise (the outbox row stays). */
   publish(outboxId: string, events: HarrierEvent[]): Promise<void>;
+  /** Whether the bus answers (readiness). */
+  connected(): boolean;
 }
 
 /** The error ingest answers when a bounded queue is full: the sender retries after Retry-After. */
@@ -58,6 +60,11 @@ export class EventPipeline {
   /** The outbox entry to commit with a batch when a transport is in use. */
   outbox(events: readonly HarrierEvent[]): OutboxEntry | undefined {
     return this.transport && events.length > 0 ? { id: uuidv7(), events } : undefined;
+  }
+
+  /** False while the bus of a scaled-out process is unreachable (`/ready` then fails). */
+  busConnected(): boolean {
+    return this.transport?.connected() ?? true;
   }
 
   /** Events handed to listeners and not yet handled by all of them. */
