@@ -33,6 +33,13 @@ export interface Detector {
   updated_at: string | null;
 }
 
+export interface PolicyVersion {
+  version: number;
+  document: Record<string, unknown>;
+  created_by: string | null;
+  created_at: string | null;
+}
+
 export interface PolicyInput {
   name?: string;
   description?: string | null;
@@ -64,6 +71,8 @@ export const policiesApi = {
   update: (http: HttpClient, id: string, body: PolicyInput) =>
     http.patch<Policy>(`/api/v1/policies/${enc(id)}`, body),
   remove: (http: HttpClient, id: string) => http.delete<void>(`/api/v1/policies/${enc(id)}`),
+  versions: (http: HttpClient, id: string, signal: AbortSignal) =>
+    items(http.get<{ items: PolicyVersion[] }>(`/api/v1/policies/${enc(id)}/versions`, { signal })),
   assignments: (http: HttpClient, signal: AbortSignal) =>
     items(http.get<{ items: Assignment[] }>('/api/v1/policy-assignments', { signal })),
   assign: (

@@ -5,6 +5,7 @@ import { ChangeError } from '../components/ChangeError.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useChange } from '../hooks/useChange.ts';
 import { formatUtc, relativeTime } from '../lib/format.ts';
+import { PolicyVersions } from './PolicyVersions.tsx';
 
 const EXAMPLE = `{
   "collectors": { "process": true, "network": true, "file_integrity": true },
@@ -81,6 +82,9 @@ export function PoliciesCard({
   const http = useHttp();
   const [editing, setEditing] = useState<Policy | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Policy | null>(null);
+  const [historyId, setHistoryId] = useState<string | null>(null);
+  // Looked up in the current list, so the versions follow an edit made meanwhile.
+  const history = policies.find((p) => p.id === historyId) ?? null;
   const change = useChange(onChanged);
   const done = () => {
     setEditing(null);
@@ -117,7 +121,17 @@ export function PoliciesCard({
                   {p.name}
                   {p.description && <div className="muted small">{p.description}</div>}
                 </td>
-                <td>{p.version}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => setHistoryId(historyId === p.id ? null : p.id)}
+                    aria-label={`Versions of ${p.name}`}
+                    aria-expanded={historyId === p.id}
+                  >
+                    {p.version}
+                  </button>
+                </td>
                 <td>
                   {canWrite ? (
                     <label className="switch">
@@ -167,6 +181,7 @@ export function PoliciesCard({
         </table>
       )}
       <ChangeError error={change.error} />
+      {history && <PolicyVersions key={`${history.id}:${history.version}`} policy={history} />}
       {editing !== null && (
         <>
           <PolicyEditor

@@ -69,6 +69,14 @@ describe('policies page', () => {
         return { status: 201, body: assignments[0] };
       },
       'GET /api/v1/devices': () => ({ status: 200, body: { items: [{ id: 'd1', hostname: 'web-01' }] } }),
+      'GET /api/v1/policies/p1/versions': () => ({
+        status: 200,
+        body: {
+          items: [
+            { version: 1, document: { collectors: { process: true } }, created_by: null, created_at: null },
+          ],
+        },
+      }),
       'PATCH /api/v1/detectors/dt1': (req) => {
         Object.assign(detectors[0]!, req.body as object);
         return { status: 200, body: detectors[0] };
@@ -89,6 +97,8 @@ describe('policies page', () => {
       fireEvent.submit(form);
     });
     await screen.findByRole('cell', { name: 'Servers' });
+    fireEvent.click(screen.getByRole('button', { name: 'Versions of Servers' }));
+    expect(await screen.findByText(/^Version 1 \(current\)/)).toBeTruthy();
     expect(server.requests.find((r) => r.method === 'POST' && r.path === '/api/v1/policies')?.body).toEqual({
       name: 'Servers',
       description: null,
