@@ -11,10 +11,12 @@ interface Props {
   /** The query in the editor: what "Save" stores. */
   current: string;
   onLoad: (query: string) => void;
+  /** Loads the query into the editor and runs it. */
+  onRun: (query: string) => void;
 }
 
 /** The caller's saved queries and the organization's shared ones: load, save, share, delete. */
-export function SavedQueriesPanel({ current, onLoad }: Props) {
+export function SavedQueriesPanel({ current, onLoad, onRun }: Props) {
   const http = useHttp();
   const canWrite = useCan('queries:write');
   // A schedule turns the query into a detection: that takes the rule authors' permission too.
@@ -134,36 +136,46 @@ export function SavedQueriesPanel({ current, onLoad }: Props) {
                       : ''}
                     {q.owned ? '' : ' · by a colleague'}
                   </span>
-                  {q.owned && canWrite && (
-                    <span className="row-actions">
-                      <button
-                        type="button"
-                        className="button small"
-                        disabled={busy}
-                        onClick={() =>
-                          act(() =>
-                            huntApi.share(http, q.id, q.visibility === 'shared' ? 'private' : 'shared'),
-                          )
-                        }
-                        aria-label={`${q.visibility === 'shared' ? 'Stop sharing' : 'Share'} ${q.name}`}
-                      >
-                        {q.visibility === 'shared' ? 'Unshare' : 'Share'}
-                      </button>
-                      <button
-                        type="button"
-                        className="button small danger"
-                        disabled={busy}
-                        onClick={() => {
-                          if (window.confirm(`Delete the saved query "${q.name}"?`)) {
-                            void act(() => huntApi.remove(http, q.id));
+                  <span className="row-actions">
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => onRun(q.query)}
+                      aria-label={`Run ${q.name}`}
+                    >
+                      Run
+                    </button>
+                    {q.owned && canWrite && (
+                      <>
+                        <button
+                          type="button"
+                          className="button small"
+                          disabled={busy}
+                          onClick={() =>
+                            act(() =>
+                              huntApi.share(http, q.id, q.visibility === 'shared' ? 'private' : 'shared'),
+                            )
                           }
-                        }}
-                        aria-label={`Delete ${q.name}`}
-                      >
-                        Delete
-                      </button>
-                    </span>
-                  )}
+                          aria-label={`${q.visibility === 'shared' ? 'Stop sharing' : 'Share'} ${q.name}`}
+                        >
+                          {q.visibility === 'shared' ? 'Unshare' : 'Share'}
+                        </button>
+                        <button
+                          type="button"
+                          className="button small danger"
+                          disabled={busy}
+                          onClick={() => {
+                            if (window.confirm(`Delete the saved query "${q.name}"?`)) {
+                              void act(() => huntApi.remove(http, q.id));
+                            }
+                          }}
+                          aria-label={`Delete ${q.name}`}
+                        >
+                          Delete
+                        </button>
+                      </>
+                    )}
+                  </span>
                 </li>
               ))}
             </ul>

@@ -284,6 +284,12 @@ describe('hunting page', () => {
       }),
     );
     expect(await screen.findByRole('button', { name: 'Load saved query Recent events' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Run Recent events' }));
+    await waitFor(() =>
+      expect(hunts(server).at(-1)?.body).toMatchObject({
+        query: 'Events\n| sort by Timestamp desc\n| take 50',
+      }),
+    );
     fireEvent.click(await screen.findByRole('button', { name: 'Load query from history: Alerts | take 5' }));
     expect((screen.getByLabelText('Query') as HTMLTextAreaElement).value).toBe('Alerts | take 5');
   });

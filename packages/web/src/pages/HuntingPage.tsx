@@ -70,7 +70,8 @@ export function HuntingPage() {
   const tables = schema.status === 'ready' ? schema.data : undefined;
   const catalog = useMemo(() => (tables ? catalogFromSchema(tables) : undefined), [tables]);
 
-  const execute = async () => {
+  /** Runs `text` (the editor's query unless another is given, e.g. a saved one). */
+  const execute = async (text: string = query) => {
     inFlight.current?.abort();
     const controller = new AbortController();
     inFlight.current = controller;
@@ -78,8 +79,8 @@ export function HuntingPage() {
     setProblem(null);
     setOpenRow(null);
     try {
-      const result = await huntApi.run(http, query, range, controller.signal);
-      if (!controller.signal.aborted) setRun({ status: 'done', result, query, range });
+      const result = await huntApi.run(http, text, range, controller.signal);
+      if (!controller.signal.aborted) setRun({ status: 'done', result, query: text, range });
     } catch (error) {
       if (controller.signal.aborted) return;
       setProblem(problemOf(error));
@@ -150,7 +151,14 @@ export function HuntingPage() {
           )}
         </div>
         <aside className="hunt-side" aria-label="Saved queries and history">
-          <SavedQueriesPanel current={query} onLoad={load} />
+          <SavedQueriesPanel
+            current={query}
+            onLoad={load}
+            onRun={(q) => {
+              load(q);
+              void execute(q);
+            }}
+          />
           <HistoryPanel refreshKey={runs} onLoad={load} />
           <SchemaPanel state={schema} />
         </aside>
