@@ -40,6 +40,8 @@ for (const makeStore of testStores()) {
       assert.equal(refused.statusCode, 503, refused.body);
       assert.equal(refused.json().error.code, 'overloaded');
       assert.ok(Number(refused.headers['retry-after']) >= 1);
+      const metrics = await t.runtime.app.inject('/metrics');
+      assert.match(metrics.body, /^harrier_detection_pending_events 10$/m);
       release();
       await t.runtime.ctx.pipeline.idle();
       const retried = await t.signed(device, 'POST', '/api/v1/ingest', batch('b', 10));

@@ -61,11 +61,21 @@ describe('scale-out over NATS JetStream', { skip: !pgUrl || !natsUrl }, () => {
     const ingest = await start(env, 'ingest');
     const detectA = await start(env, 'detect');
     const detectB = await start(env, 'detect');
-    const device = await enroll(api.url, api.enrollmentKey!, 'cluster-kill');
+    // Several devices, so that both workers' partitions carry events.
+    const devices = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => enroll(api.url, api.enrollmentKey!, `cluster-kill-${i}`)),
+    );
+    const partitionsOf = async (p: ServerProcess) =>
+      /^harrier_detect_partitions (\d+)$/m.exec(await (await fetch(`${p.url}/metrics`)).text())?.[1];
+    await waitFor(
+      'the two workers to share the partitions',
+      async () => (await partitionsOf(detectA)) === '2' && (await partitionsOf(detectB)) === '2',
+    );
     const sent = tally();
     const batches = 40;
     for (let b = 0; b < batches; b++) {
       if (b === 15) detectA.child.kill('SIGKILL');
+      const device = devices[b % devices.length]!;
       await sendUntilAcknowledged(() => ingest.url, device, alertingBatch(b, BATCH), BATCH, sent);
     }
     assert.equal(sent.acknowledged, batches * BATCH);
@@ -80,6 +90,8 @@ describe('scale-out over NATS JetStream', { skip: !pgUrl || !natsUrl }, () => {
     assert.equal(c.alerts, sent.acknowledged, 'one alert per event: none lost, none duplicated');
     assert.equal(c.matches, sent.acknowledged, 'no alert counted a redelivered event twice');
     assert.ok(detectB.child.exitCode === null, 'the surviving worker still runs');
+    assert.equal(await partitionsOf(detectB), '4', 'the survivor consumes every partition');
+    assert.match(await (await fetch(`${detectB.url}/metrics`)).text(), /^harrier_bus_connected 1$/m);
   });
 
   test('NATS restarted: ingest refuses meanwhile (503 bus_unavailable) and recovers, nothing acknowledged lost', async () => {

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { HarrierEvent } from '@harrier/schema';
 import { ConfigError } from '../config.ts';
 import type { AppContext } from '../context.ts';
+import { registerBusMetrics } from './bus-metrics.ts';
 import { DetectWorker } from './detect-worker.ts';
 import { bridgeDomainEvents } from './domain-event-bridge.ts';
 import { JetStreamTransport } from './jetstream-transport.ts';
@@ -37,6 +38,7 @@ export async function startCluster(ctx: AppContext, role: ServeRole, log: Log): 
   const config = ctx.config;
   if (config.natsUrl === undefined) {
     if (role !== 'all') throw new ConfigError('HARRIER_NATS_URL', `--role ${role} needs HARRIER_NATS_URL`);
+    registerBusMetrics(ctx.metrics.registry, ctx.pipeline);
     return undefined;
   }
   const onError = (msg: string) => (error: unknown) => log.error({ err: error }, msg);
@@ -65,6 +67,7 @@ export async function startCluster(ctx: AppContext, role: ServeRole, log: Log): 
     worker = new DetectWorker(bus, sink, onError('detection of a bus batch failed'));
     await worker.start();
   }
+  registerBusMetrics(ctx.metrics.registry, ctx.pipeline, { transport, worker });
   return {
     bus,
     transport,
