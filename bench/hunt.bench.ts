@@ -11,6 +11,7 @@
 //   BENCH_REUSE=1                reuse a kept store of the same size instead of loading again
 //   BENCH_RUNS=5                 timed runs per query after one warm-up (fastest and median reported)
 //   BENCH_BEFORE=0               skip the measurement before the hunting indexes
+//   BENCH_READERS=0              SQLite hunts on the main connection instead of the reader processes
 // Corpus: $HARRIER_CORPUS_DIR or ../shared/corpus relative to the repo root.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 const keep = process.env.BENCH_KEEP === '1';
 const reuse = process.env.BENCH_REUSE === '1';
 const measureBefore = process.env.BENCH_BEFORE !== '0';
+const useReaders = process.env.BENCH_READERS !== '0';
 const sizes = process.env.BENCH_EVENTS ? [Number(process.env.BENCH_EVENTS)] : [1_000_000, 10_000_000];
 const pgUrl =
   process.env.HARRIER_BENCH_DATABASE_URL ?? process.env.HARRIER_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -388,7 +390,8 @@ async function timeQueries(database: HarrierDatabase, rollups = false): Promise<
   for (const q of QUERIES) {
     const c = compile(q, database.dialect, rollups);
     // The hunt service's path: statement timeout and work_mem on PostgreSQL.
-    const repo = new HuntRepository(database.db, database.dialect);
+    // On SQLite: in a reader process, unless BENCH_READERS=0 (the main connection, as before).
+    const repo = new HuntRepository(database.db, database.dialect, useReaders ? database.readers : undefined);
     const run = () => repo.run(c, 60_000);
     let rows = (await run()).length;
     const times: number[] = [];

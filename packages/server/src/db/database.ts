@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PgIngestWriter } from './pg-writer.ts';
 import { openSqliteConnection } from './sqlite-connection.ts';
+import { SqliteReaderPool } from './sqlite-reader-pool.ts';
 import { SqliteIngestWriter } from './sqlite-writer.ts';
 import type { Database, Dialect } from './tables.ts';
 import type { IngestWriter } from './write-jobs.ts';
@@ -31,6 +32,8 @@ export interface HarrierDatabase {
   /** PostgreSQL schema holding the tables (undefined on SQLite). */
   schema: string | undefined;
   writer: IngestWriter;
+  /** SQLite only: reader processes that run hunts off the event loop (absent for `:memory:`). */
+  readers?: SqliteReaderPool | undefined;
   /** True when the store answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -54,16 +57,21 @@ function openSqlite(path: string, synchronous: 'NORMAL' | 'FULL'): HarrierDataba
   connection.function('regexp', { deterministic: true }, createSqliteRegexp());
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
   let writer: SqliteIngestWriter | undefined;
+  // An in-memory database is private to its connection, so reader processes cannot see it:
+  // hunts on `:memory:` (some tests) run on the main connection instead.
+  const readers = path === ':memory:' ? undefined : new SqliteReaderPool(path);
   return {
     db,
     dialect: 'sqlite',
     schema: undefined,
+    readers,
     get writer() {
       writer ??= new SqliteIngestWriter(path, synchronous);
       return writer;
     },
     ping: () => answers(db),
     async close() {
+      await readers?.close();
       if (writer) await writer.close();
       await db.destroy();
     },

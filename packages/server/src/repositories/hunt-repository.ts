@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { ReaderTimeoutError, type SqliteReaderPool } from '../db/sqlite-reader-pool.ts';
 import type { Database, Dialect } from '../db/tables.ts';
 
 /** SQL text and parameters produced by @harrier/query (never built from user input here). */
@@ -7,7 +8,7 @@ export interface HuntStatement {
   params: ReadonlyArray<string | number | boolean>;
 }
 
-/** Raised when PostgreSQL cancels a hunt at its statement timeout. */
+/** Raised when a hunt is stopped at its time limit (PostgreSQL's statement timeout, SQLite's reader). */
 export class HuntTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`the query ran longer than ${timeoutMs} ms`);
@@ -18,17 +19,20 @@ export class HuntTimeoutError extends Error {
 /**
  * Runs compiled hunting statements, and reads which catalog tables and columns exist.
  * On PostgreSQL every statement runs in its own transaction with `SET LOCAL statement_timeout`;
- * SQLite cannot interrupt a statement from JavaScript, so hunts there are bounded by the
- * compiler's row and time-range limits instead.
+ * on SQLite it runs in a reader process (db/sqlite-reader-pool.ts) that is killed at the
+ * limit, so a long scan never blocks the event loop.
  */
 export class HuntRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    /** SQLite's reader processes; without them (`:memory:`) hunts run on the main connection. */
+    private readonly readers?: SqliteReaderPool | undefined,
   ) {}
 
   /** Rows of a compiled statement (objects keyed by the compiler's `c0…cN` aliases). */
   async run(statement: HuntStatement, timeoutMs: number): Promise<unknown[]> {
+    if (this.dialect !== 'postgres' && this.readers) return this.runInReader(statement, timeoutMs);
     const query = CompiledQuery.raw(statement.sql, [...statement.params]);
     if (this.dialect !== 'postgres') return (await this.db.executeQuery(query)).rows;
     const ms = Math.max(1, Math.floor(timeoutMs));
@@ -45,6 +49,15 @@ export class HuntRepository {
       });
     } catch (error) {
       if ((error as { code?: string }).code === '57014') throw new HuntTimeoutError(ms);
+      throw error;
+    }
+  }
+
+  private async runInReader(statement: HuntStatement, timeoutMs: number): Promise<unknown[]> {
+    try {
+      return await this.readers!.run(statement.sql, statement.params, timeoutMs);
+    } catch (error) {
+      if (error instanceof ReaderTimeoutError) throw new HuntTimeoutError(error.timeoutMs);
       throw error;
     }
   }

@@ -18,7 +18,8 @@ import { uuidv7 } from '@harrier/schema';
 import type { HarrierDatabase } from '../db/database.ts';
 import { EVENT_ROLLUP_SPEC } from '../db/event-rollups.ts';
 import type { QueryHistoryTable } from '../db/hunting-tables.ts';
-import { badRequest, HarrierError } from '../errors.ts';
+import { ReadersBusyError } from '../db/sqlite-reader-pool.ts';
+import { badRequest, HarrierError, serviceUnavailable } from '../errors.ts';
 import { HuntRepository, type HuntStatement, HuntTimeoutError } from '../repositories/hunt-repository.ts';
 import { QueryHistoryRepository } from '../repositories/query-history-repository.ts';
 import { commitThroughWriter } from './committed-writes.ts';
@@ -32,7 +33,7 @@ export interface HuntLimits {
   exportMaxRows: number;
   /** Widest time range; also the range of a hunt that names none. */
   maxTimeRangeMs: number;
-  /** Statement timeout on PostgreSQL. */
+  /** Time limit of one statement: PostgreSQL's statement timeout; on SQLite the reader process is killed. */
   timeoutMs: number;
 }
 
@@ -110,7 +111,7 @@ export class HuntService {
     private readonly database: HarrierDatabase,
     readonly limits: HuntLimits = DEFAULT_HUNT_LIMITS,
   ) {
-    this.repo = new HuntRepository(database.db, database.dialect);
+    this.repo = new HuntRepository(database.db, database.dialect, database.readers);
     this.history = new QueryHistoryRepository(database.db);
   }
 
@@ -335,6 +336,13 @@ function compile<T>(step: () => T): T {
 export function toHttpError(error: unknown): Error {
   if (error instanceof HarrierError) return error;
   if (error instanceof QueryError) return badRequest('invalid_query', error.message, error.toJSON());
+  if (error instanceof ReadersBusyError) {
+    return serviceUnavailable(
+      'hunt_capacity',
+      'Every SQLite hunt reader is busy and the queue is full; retry shortly.',
+      error.retryAfterSeconds,
+    );
+  }
   if (error instanceof HuntTimeoutError) {
     return badRequest(
       'query_timeout',
