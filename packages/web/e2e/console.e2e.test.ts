@@ -553,7 +553,36 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
       );
       assert.equal(hb.status, 200, hb.body);
     }
+    // Its agent's inventory meets an imported advisory: the endpoint shows the finding.
+    const inv = await postSigned(
+      server.url,
+      '/api/v1/agents/inventory',
+      hbDevice,
+      Buffer.from(
+        JSON.stringify({
+          software: [
+            { name: 'libcurl4', version: '7.88.1-10+deb12u3', source: 'dpkg', source_package: 'curl' },
+          ],
+          hardware: { cpu_model: 'E2E CPU' },
+        }),
+      ),
+    );
+    assert.equal(inv.status, 200, inv.body);
+    const osv = await api('POST', '/api/v1/vulnerabilities/advisories', {
+      id: 'DSA-5587-1',
+      summary: 'curl - security update',
+      affected: [
+        {
+          package: { ecosystem: 'Debian:12', name: 'curl' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '7.88.1-10+deb12u4' }] }],
+        },
+      ],
+    });
+    assert.equal(osv.status, 200, await osv.text());
     await page.goto(`${server.url}/endpoints/${hbDevice.deviceId}`);
+    const inventory = page.getByRole('region', { name: 'Inventory and vulnerabilities' });
+    await inventory.getByText(/DSA-5587-1/).waitFor();
+    await inventory.getByRole('cell', { name: 'libcurl4' }).waitFor();
     const heartbeats = page.getByRole('region', { name: 'Heartbeats (24 h)' });
     await heartbeats.getByText(/CPU 30 %/).waitFor();
     await heartbeats.locator('.recharts-line').first().waitFor();
@@ -589,6 +618,23 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
     await page.getByRole('heading', { level: 1, name: 'Decisions' }).waitFor();
     await settled(page);
     await snap(page, '32-decisions');
+
+    await page.goto(`${server.url}/vulnerabilities`);
+    await page.getByRole('cell', { name: 'DSA-5587-1' }).waitFor();
+    await snap(page, '33-vulnerabilities');
+
+    // A file analyzed in the browser: the EICAR test string is malicious, with its reason.
+    await page.goto(`${server.url}/analysis`);
+    await page.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'eicar.com',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(String.raw`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`),
+    });
+    await page.getByRole('button', { name: 'Analyze file' }).click();
+    const report = page.getByRole('article', { name: 'Analysis of eicar.com' });
+    await report.getByText('Malicious', { exact: true }).waitFor();
+    await report.getByText(/EICAR_Test_File/).waitFor();
+    await snap(page, '34-analysis');
   });
 
   test('signing out returns to the sign-in page with a notice', async (t) => {

@@ -12,6 +12,7 @@ import { usePagedList } from '../hooks/usePagedList.ts';
 import { useResource } from '../hooks/useResource.ts';
 import { relativeTime, toDate } from '../lib/format.ts';
 import '../styles/controls.css';
+import './exposure.css';
 import { AnalysisReport } from './AnalysisReport.tsx';
 import {
   type AnalysisSummary,
@@ -204,7 +205,7 @@ export function AnalysisPage() {
     },
   ];
   return (
-    <>
+    <div className="stacked-cards">
       <PageHeader title="File and e-mail analysis" />
       {canSubmit && (
         <UploadForm
@@ -233,6 +234,6 @@ export function AnalysisPage() {
         )}
       </ResourceView>
       <PatternRules />
-    </>
+    </div>
   );
 }

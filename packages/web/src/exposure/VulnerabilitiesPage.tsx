@@ -14,6 +14,7 @@ import { useResource } from '../hooks/useResource.ts';
 import { relativeTime, toDate } from '../lib/format.ts';
 import { severityRank } from '../lib/severity.ts';
 import '../styles/controls.css';
+import './exposure.css';
 import { exposureApi, type Finding, type FindingFilter } from './exposure-api.ts';
 
 const PAGE = 100;
@@ -137,7 +138,7 @@ export function VulnerabilitiesPage() {
     setOffset(0);
   };
   return (
-    <>
+    <div className="stacked-cards">
       <PageHeader title="Vulnerabilities" />
       <div className="kpi-grid">
         <KpiCard
@@ -217,6 +218,6 @@ export function VulnerabilitiesPage() {
           />
         )}
       </ResourceView>
-    </>
+    </div>
   );
 }

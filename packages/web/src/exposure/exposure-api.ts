@@ -126,7 +126,32 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
 }
 
+export interface Software {
+  name: string;
+  version: string;
+  source: string;
+  arch: string | null;
+  vendor: string | null;
+  ecosystem: string | null;
+}
+
+export interface Inventory {
+  device_id: string;
+  hardware: Record<string, unknown> | null;
+  hardware_collected_at: string | null;
+  software: Software[];
+}
+
 export const exposureApi = {
+  inventory: (http: HttpClient, id: string, q: string, signal?: AbortSignal) =>
+    http.get<Inventory>(`/api/v1/devices/${encodeURIComponent(id)}/inventory`, { query: { q }, signal }),
+  deviceVulnerabilities: (http: HttpClient, id: string, signal?: AbortSignal) =>
+    http.get<{ risk: Risk; findings: Finding[] }>(
+      `/api/v1/devices/${encodeURIComponent(id)}/vulnerabilities`,
+      {
+        signal,
+      },
+    ),
   summary: (http: HttpClient, signal?: AbortSignal) =>
     http.get<VulnSummary>('/api/v1/vulnerabilities/summary', { signal }),
   findings: (http: HttpClient, f: FindingFilter, offset: number, limit: number, signal?: AbortSignal) =>

@@ -11,6 +11,7 @@ import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { EditEndpointCard } from '../endpoints/EditEndpointCard.tsx';
 import { ResponseActionsCard } from '../endpoints/ResponseActionsCard.tsx';
+import { EndpointInventoryCard } from '../exposure/EndpointInventoryCard.tsx';
 import { useTick } from '../hooks/useInterval.ts';
 import { useResource } from '../hooks/useResource.ts';
 import { OPEN_ALERT_STATUSES } from '../lib/alert-statuses.ts';
@@ -62,11 +63,6 @@ function Details({ endpoint }: { endpoint: Endpoint }) {
         <dd>{text(endpoint.location)}</dd>
         <dt>Tags</dt>
         <dd>{endpoint.tags?.length ? endpoint.tags.join(', ') : '—'}</dd>
-        <dt>Inventory</dt>
-        <dd>
-          {/* The software and OS inventory is searchable in hunting until it has its own page. */}
-          <Link to="/hunting">Search this endpoint’s events in Hunting</Link>
-        </dd>
       </dl>
     </section>
   );
@@ -194,6 +190,7 @@ export function EndpointDetailPage() {
               resources={(data.resources as Resources | null | undefined) ?? null}
             />
             <OpenAlertsCard id={data.id} />
+            <EndpointInventoryCard id={data.id} />
             <ResponseActionsCard deviceId={data.id} hostname={data.hostname} />
             {canWrite && <EditEndpointCard key={data.id} endpoint={data} onSaved={endpoint.reload} />}
             {canReadPolicies && <EffectiveConfigCard id={data.id} />}
