@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HarrierDatabase } from '../db/database.ts';
+import { ReadersBusyError } from '../db/sqlite-reader-pool.ts';
 import { toHttpError } from '../services/hunt-service.ts';
 import { openMigrated, testStores } from '../test-support/databases.ts';
 import { HuntRepository, HuntTimeoutError } from './hunt-repository.ts';
@@ -39,6 +40,33 @@ for (const makeStore of testStores()) {
         // The pool connection is usable again: the timeout was local to the transaction.
         const rows = await repo.run({ sql: 'SELECT 2 AS "c0"', params: [] }, 1000);
         assert.equal(Number((rows[0] as { c0: unknown }).c0), 2);
+      });
+    }
+
+    if (store.name === 'sqlite') {
+      test('a statement over its time limit is stopped in its reader and answered as a 400', async () => {
+        const repo = new HuntRepository(database.db, database.dialect, database.readers);
+        const endless = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000)
+          SELECT count(*) AS "c0" FROM n`;
+        const error = await repo.run({ sql: endless, params: [] }, 50).catch((e: unknown) => e);
+        assert.ok(error instanceof HuntTimeoutError);
+        const http = toHttpError(error) as { status?: number; code?: string; details?: { code?: string } };
+        assert.equal(http.status, 400);
+        assert.equal(http.code, 'query_timeout');
+        assert.equal(http.details?.code, 'TIME_LIMIT');
+        const rows = await repo.run({ sql: 'SELECT 2 AS "c0"', params: [] }, 10_000);
+        assert.equal(Number((rows[0] as { c0: unknown }).c0), 2);
+      });
+
+      test('a full reader queue is a 503 with Retry-After', () => {
+        const http = toHttpError(new ReadersBusyError(3)) as {
+          status?: number;
+          code?: string;
+          headers?: Record<string, string>;
+        };
+        assert.equal(http.status, 503);
+        assert.equal(http.code, 'hunt_capacity');
+        assert.equal(http.headers?.['retry-after'], '3');
       });
     }
   });
