@@ -75,14 +75,6 @@ export interface Config {
   smtp: SmtpConfig | undefined;
   /** Webhooks may target loopback, link-local and private addresses (tests, lab networks). */
   webhookAllowPrivate: boolean;
-  /** NATS server of a scaled-out deployment (roles in separate processes); undefined: one process. */
-  natsUrl: string | undefined;
-  /** Partitions of the event stream (detection work is spread by organization and device). */
-  natsPartitions: number;
-  /** Largest backlog the event stream holds before ingest answers `overloaded`. */
-  natsStreamMaxBytes: number;
-  /** Most committed events waiting for in-process detection before ingest answers `overloaded`. */
-  maxPendingEvents: number;
   /** Seconds between keepalives of the live feed, each also rechecking the connection's credential. */
   streamPingSeconds: number;
   /** NATS server of a scaled-out deployment (roles in separate processes); undefined: one process. */
@@ -287,28 +279,6 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: 'Largest file or e-mail accepted for static analysis (larger: 413 `payload_too_large`).',
   },
   {
-    name: 'HARRIER_NATS_URL',
-    default: '(unset: one process)',
-    meaning:
-      '`nats://host:4222` (JetStream enabled): ingest, detection and API run as separate roles (`harrier serve --role`); needs DATABASE_URL.',
-  },
-  {
-    name: 'HARRIER_NATS_PARTITIONS',
-    default: '8',
-    meaning: 'Partitions of the event stream, shared out among detection workers; the same in every process.',
-  },
-  {
-    name: 'HARRIER_NATS_STREAM_MAX_BYTES',
-    default: '1073741824',
-    meaning: 'Largest detection backlog the event stream holds; beyond it ingest answers 503 `overloaded`.',
-  },
-  {
-    name: 'HARRIER_MAX_PENDING_EVENTS',
-    default: '200000',
-    meaning:
-      'Most committed events waiting for in-process detection; beyond it ingest answers 503 `overloaded`.',
-  },
-  {
     name: 'HARRIER_INSIGHTS_INTERVAL',
     default: '60',
     meaning:
@@ -329,8 +299,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   {
     name: 'HARRIER_NATS_PARTITIONS',
     default: '8',
-    meaning:
-      'Partitions of the event stream, shared out among detection workers; the same in every process.',
+    meaning: 'Partitions of the event stream, shared out among detection workers; the same in every process.',
   },
   {
     name: 'HARRIER_NATS_STREAM_MAX_BYTES',
@@ -532,10 +501,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken: optional(env, 'EM_METRICS_TOKEN'),
     smtp: parseSmtpUrl(optional(env, 'HARRIER_SMTP_URL')),
     webhookAllowPrivate: boolean(env, 'HARRIER_WEBHOOK_ALLOW_PRIVATE'),
-    natsUrl: natsUrl(env, databaseUrl),
-    natsPartitions: integer(env, 'HARRIER_NATS_PARTITIONS', 8, 1, 1024),
-    natsStreamMaxBytes: integer(env, 'HARRIER_NATS_STREAM_MAX_BYTES', 1024 * 1024 * 1024, 1024, 2 ** 50),
-    maxPendingEvents: integer(env, 'HARRIER_MAX_PENDING_EVENTS', 200_000, 1, 100_000_000),
     streamPingSeconds: integer(env, 'HARRIER_STREAM_PING_SECONDS', 25, 1, 3600),
     natsUrl: natsUrl(env, databaseUrl),
     natsPartitions: integer(env, 'HARRIER_NATS_PARTITIONS', 8, 1, 1024),
