@@ -18,11 +18,11 @@ import { InsightService } from './services/insight-service.ts';
 import { createIntelServices, type IntelServices } from './services/intel.ts';
 import { createManagementServices, type ManagementServices } from './services/management.ts';
 import { NativeIngestService } from './services/native-ingest-service.ts';
+import { createNotificationServices, type NotificationServices } from './services/notifications.ts';
 import { SantamonService } from './services/santamon-service.ts';
 import { Sec44IngestService } from './services/sec44-ingest-service.ts';
 import { ShipperIngestService } from './services/shipper-ingest-service.ts';
 import { createMailer, type Mailer } from './services/smtp-mailer.ts';
-import { createNotificationServices, type NotificationServices } from './services/notifications.ts';
 import { createTriageServices, type TriageServices } from './services/triage.ts';
 
 /** Everything a request handler may use, built once per running app. */
@@ -56,12 +56,10 @@ export interface AppContext {
   hunting: HuntingServices;
   /** Fleet, policies and assignments, response actions, detectors, decisions, posture metrics. */
   management: ManagementServices;
-  /** Alert lifecycle, assignment, escalation, comments; work groups. */
-  triage: TriageServices;
-  /** Webhook and e-mail destinations, the delivery queue and its worker, device status changes. */
-  notifications: NotificationServices;
   /** Cases and their war room, attachments, automatic cases, workplans, shift handovers. */
   cases: CaseServices;
+  /** Alert lifecycle, assignment, escalation, comments; work groups. */
+  triage: TriageServices;
   /** Seed 002's insight engine: per device-day aggregates of committed events, risk, insights. */
   insights: InsightService;
   /** Reads of insights and risk (seed 002's API, native API, console). */
@@ -70,6 +68,8 @@ export interface AppContext {
   inFlight: { count: number };
   /** Outgoing e-mail (HARRIER_SMTP_URL); without it `send` rejects with 409 smtp_not_configured. */
   mailer: Mailer & { close?(): void };
+  /** Webhook and e-mail destinations, the delivery queue and its worker, device status changes. */
+  notifications: NotificationServices;
 }
 
 /** Wires repositories and services over an open, migrated database. */
@@ -110,14 +110,14 @@ export function createContext(config: Config, database: HarrierDatabase, serverS
     intel: createIntelServices(config, database, pipeline, detection),
     hunting: createHuntingServices(database),
     management: createManagementServices(config, database),
-    triage: createTriageServices(database, domainEvents, pipeline),
-    notifications: createNotificationServices(config, database, domainEvents, mailer, serverSecret, {
-      registry: metrics.registry,
-    }),
     cases: createCaseServices(config, database, domainEvents, mailer),
+    triage: createTriageServices(database, domainEvents, pipeline),
     insights,
     insightQueries: new InsightQueryService(database.db, insights.repo),
     inFlight: { count: 0 },
     mailer,
+    notifications: createNotificationServices(config, database, domainEvents, mailer, serverSecret, {
+      registry: metrics.registry,
+    }),
   };
 }
