@@ -33,6 +33,9 @@ export interface ReaderPoolOptions {
   maxQueue?: number;
 }
 
+/** Time a fresh reader process may take to load and open its connection. */
+const STARTUP_LIMIT_MS = 60_000;
+
 interface Job {
   sql: string;
   params: ReadonlyArray<string | number | boolean | null>;
@@ -134,9 +137,16 @@ export class SqliteReaderPool {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const reader: Reader = { worker, ready: false, job: undefined, id: 0, timer: undefined };
+    // A reader that never finishes loading must not hold its hunt (and the queue) forever.
+    reader.timer = setTimeout(
+      () => this.replace(reader, new Error('a SQLite reader process did not start')),
+      STARTUP_LIMIT_MS,
+    );
+    reader.timer.unref();
     worker.on('message', (reply: ReaderReply | 'ready') => {
       if (reply === 'ready') {
         reader.ready = true;
+        clearTimeout(reader.timer);
         if (reader.job) this.arm(reader, reader.job);
         return;
       }
@@ -164,7 +174,7 @@ export class SqliteReaderPool {
     reader.worker.send({ id: reader.id, sql: job.sql, params: job.params } satisfies ReaderRequest);
   }
 
-  /** Starts the limit of `job` on `reader`; loading a fresh worker does not count against it. */
+  /** Starts the limit of `job` on `reader`; loading a fresh reader does not count against it. */
   private arm(reader: Reader, job: Job): void {
     reader.timer = setTimeout(
       () => this.replace(reader, new ReaderTimeoutError(job.timeoutMs)),
@@ -180,7 +190,7 @@ export class SqliteReaderPool {
     this.drain();
   }
 
-  /** Terminates `reader` (stuck past its limit, or dead), fails its read and frees its slot. */
+  /** Kills `reader` (stuck past its limit, or dead), fails its read and frees its slot. */
   private replace(reader: Reader, error: Error): void {
     const at = this.readers.indexOf(reader);
     if (at === -1) return;
