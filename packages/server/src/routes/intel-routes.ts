@@ -11,6 +11,7 @@ import { badRequest, payloadTooLarge, unauthorized } from '../errors.ts';
 import { noteAudit } from '../http/audit-hook.ts';
 import { principalOf } from '../http/authentication.ts';
 import { acceptRawBodies, decodeBody, parseJsonBody } from '../http/raw-body.ts';
+import { signedDevice } from '../http/signed-device.ts';
 import { validateOr422 } from '../http/validation.ts';
 import {
   presentAgentIndicator,
@@ -18,8 +19,6 @@ import {
   presentSeedIndicator,
 } from '../presenters/intel-presenter.ts';
 import type { AgentKey } from '../repositories/agent-keys-repository.ts';
-import { claimNonce } from '../services/device-nonce.ts';
-import { authenticateDeviceRequest } from '../services/device-request-auth.ts';
 import { IOC_IMPORT_FORMATS } from '../services/ioc-service.ts';
 
 const tags = ['rules'];
@@ -98,19 +97,8 @@ export async function intelRoutes(app: FastifyInstance, ctx: AppContext): Promis
         },
       },
       async (request) => {
-        const auth = await authenticateDeviceRequest(
-          {
-            method: request.method,
-            url: request.url,
-            headers: request.headers,
-            body: (request.body as Buffer | undefined) ?? Buffer.alloc(0),
-          },
-          ctx.devices,
-          ctx.serverSecret,
-          Date.now(),
-        );
-        await claimNonce(ctx.database, auth.nonce);
-        const rows = await ctx.detection.iocs.networkIndicators(auth.device.org_id);
+        const device = await signedDevice(ctx, request);
+        const rows = await ctx.detection.iocs.networkIndicators(device.org_id);
         return { generated_at: new Date().toISOString(), indicators: rows.map(presentAgentIndicator) };
       },
     );
