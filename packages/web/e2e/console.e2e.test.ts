@@ -420,6 +420,20 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
     assert.equal(await comments.locator('b').count(), 0);
     await comments.getByText('<b>not bold</b>', { exact: false }).waitFor();
     await snap(page, '22-alert-triaged');
+
+    // A case opened from the alert carries it; a note lands in the war-room timeline.
+    await page.getByRole('link', { name: 'Open a case from this alert' }).click();
+    await page.getByRole('button', { name: 'Open case' }).click();
+    await page.getByRole('heading', { level: 1, name: E2E_ALERT_TITLE }).waitFor();
+    await page.getByRole('link', { name: E2E_ALERT_TITLE }).first().waitFor();
+    const note = page.getByRole('form', { name: 'Add a note' });
+    await note.getByLabel('Note').fill('Isolated the host; collecting the curl payload.');
+    await note.getByRole('button', { name: 'Add note' }).click();
+    await page
+      .getByRole('list', { name: 'Timeline' })
+      .getByText('Isolated the host; collecting the curl payload.')
+      .waitFor();
+    await snap(page, '23-case-war-room');
   });
 
   test('rules: a refused rule is marked at its line; a rule imported as YAML is tested against a sample event', async (t) => {
