@@ -7,7 +7,13 @@ import {
   ownsPartition,
   type RunSql,
 } from '../event-partitions.ts';
-import { DAY_MS, ROLLUP_COLUMNS, rollupAddStatements, rollupTriggerStatements } from '../event-rollups.ts';
+import {
+  DAY_MS,
+  EVENT_ROLLUP_DIMENSIONS,
+  ROLLUP_COLUMNS,
+  rollupAddStatements,
+  rollupTriggerStatements,
+} from '../event-rollups.ts';
 import type { Dialect } from '../tables.ts';
 
 /**
@@ -25,7 +31,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const run = kyselyRunner(db);
   if (dialect === 'postgres') await partitionEvents(run);
 
-  await db.schema
+  const rollups = db.schema
     .createTable('event_rollups_daily')
     .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('dims', 'text', (c) => c.notNull())
@@ -36,8 +42,19 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn(ROLLUP_COLUMNS[2], 'text')
     .addColumn(ROLLUP_COLUMNS[3], 'text')
     .addColumn('n', sql.raw(time), (c) => c.notNull())
-    .addPrimaryKeyConstraint('event_rollups_daily_pk', ['org_id', 'dims', 'day', 'key'])
-    .execute();
+    .addPrimaryKeyConstraint('event_rollups_daily_pk', ['org_id', 'dims', 'day', 'key']);
+  if (dialect === 'postgres') {
+    // One partition per dimension set: a hunt's scan reads only the set it sums.
+    await rollups.modifyEnd(sql`PARTITION BY LIST (dims)`).execute();
+    for (const d of EVENT_ROLLUP_DIMENSIONS) {
+      await run(
+        `CREATE TABLE "event_rollups_daily_${d.name}" PARTITION OF event_rollups_daily FOR VALUES IN ('${d.name}')`,
+      );
+    }
+    await run('CREATE TABLE event_rollups_daily_other PARTITION OF event_rollups_daily DEFAULT');
+  } else {
+    await rollups.execute();
+  }
   for (const statement of rollupAddStatements(dialect, 'events')) await run(statement);
   for (const statement of rollupTriggerStatements(dialect)) await run(statement);
 }
