@@ -291,6 +291,8 @@ describe('web console in Chromium', { skip: executable ? false : 'HARRIER_TEST_C
     await page.getByRole('cell', { name: ANALYST_EMAIL, exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // The sign-in page must be there before its fields are looked up (the users page has "password" buttons too).
+    await page.getByText('You have signed out.').waitFor();
     await page.getByLabel('E-mail').fill(ANALYST_EMAIL);
     await page.getByLabel('Password').fill(ANALYST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
