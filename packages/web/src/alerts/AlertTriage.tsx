@@ -5,6 +5,7 @@ import '../styles/triage.css';
 import { useUser } from '../auth/session-context.ts';
 import { FormError } from '../components/FormError.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { useChange } from '../hooks/useChange.ts';
 import { statusActions } from '../lib/alert-triage.ts';
 import { assigneeNamer, parseAssigneeChoice } from './assignee-names.ts';
 
@@ -44,23 +45,7 @@ export function AlertTriage({
   const [assignTo, setAssignTo] = useState('');
   const [escalateTo, setEscalateTo] = useState('');
   const [escalateReason, setEscalateReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const run = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      onChanged();
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useChange(onChanged);
   const move = (status: string) =>
     run(async () => {
       await alertsApi.setStatus(http, alert.id, status, reason.trim() || undefined);
